@@ -1,0 +1,108 @@
+using System.Net;
+using DnsClient;
+using DnsClient.Protocol;
+
+namespace MtaSts.Verification;
+
+/// <summary>
+/// The verifier's only way to resolve names: every lookup (TXT, MX, TLSA and the addresses of the policy host and
+/// the MX hosts) goes to the configured server. Answers are bounded by the DNS message size (64 KiB over TCP) and
+/// CNAME chains by <see cref="MaxCnameChain"/>.
+/// </summary>
+internal sealed class DnsLookup
+{
+    /// <summary>The longest CNAME chain followed before giving up.</summary>
+    internal const int MaxCnameChain = 8;
+
+    private readonly LookupClient client;
+
+    internal DnsLookup(IPEndPoint? server, TimeSpan timeout)
+    {
+        var options = server is null ? new LookupClientOptions() : new LookupClientOptions(server);
+        options.UseCache = false; // a retry after propagation must see the new records
+        options.Timeout = timeout < TimeSpan.FromSeconds(3) ? timeout : TimeSpan.FromSeconds(3);
+        options.Retries = 1;
+        options.ThrowDnsErrors = false;
+        options.ContinueOnDnsError = false;
+        options.ContinueOnEmptyResponse = false;
+        options.UseTcpFallback = true;
+        client = new LookupClient(options);
+    }
+
+    /// <summary>The TXT records at <paramref name="name"/>, each record's strings concatenated (RFC 8461 §3.1).</summary>
+    internal async Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken cancellationToken)
+    {
+        var answer = await QueryAsync(name, QueryType.TXT, cancellationToken);
+        return answer.Map(r => r is TxtRecord t ? string.Concat(t.Text) : null);
+    }
+
+    /// <summary>The MX records at <paramref name="name"/>, lowest preference first.</summary>
+    internal async Task<DnsAnswer<MxRecord>> MxAsync(string name, CancellationToken cancellationToken)
+    {
+        var answer = await QueryAsync(name, QueryType.MX, cancellationToken);
+        var mapped = answer.Map(r => r as MxRecord);
+        return mapped with { Records = [.. mapped.Records.OrderBy(m => m.Preference)] };
+    }
+
+    /// <summary>The TLSA records at <paramref name="name"/>.</summary>
+    internal async Task<DnsAnswer<TlsaRecord>> TlsaAsync(string name, CancellationToken cancellationToken)
+    {
+        var answer = await QueryAsync(name, QueryType.TLSA, cancellationToken);
+        return answer.Map(r => r as TlsaRecord);
+    }
+
+    /// <summary>The IPv4 then IPv6 addresses of <paramref name="name"/>.</summary>
+    internal async Task<DnsAnswer<IPAddress>> AddressesAsync(string name, CancellationToken cancellationToken)
+    {
+        var v4 = QueryAsync(name, QueryType.A, cancellationToken);
+        var v6 = QueryAsync(name, QueryType.AAAA, cancellationToken);
+        var a = (await v4).Map(r => (r as ARecord)?.Address);
+        var aaaa = (await v6).Map(r => (r as AaaaRecord)?.Address);
+        var error = a.Records.Count + aaaa.Records.Count > 0 ? null : a.Error ?? aaaa.Error;
+        return new DnsAnswer<IPAddress>([.. a.Records, .. aaaa.Records], a.Canonical, error);
+    }
+
+    private async Task<DnsAnswer<DnsResourceRecord>> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
+    {
+        var current = name;
+        for (var hop = 0; hop <= MaxCnameChain; hop++)
+        {
+            IDnsQueryResponse response;
+            try
+            {
+                response = await client.QueryAsync(current, type, QueryClass.IN, cancellationToken);
+            }
+            catch (DnsResponseException e)
+            {
+                return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {current}: {e.Message}");
+            }
+
+            if (response.HasError)
+            {
+                var error = response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain
+                    ? null // NXDOMAIN: simply no records
+                    : $"{type} {current}: {response.ErrorMessage}";
+                return new DnsAnswer<DnsResourceRecord>([], current, error);
+            }
+
+            var records = response.Answers.Where(r => r.RecordType == (ResourceRecordType)type).ToList();
+            if (records.Count > 0)
+            {
+                return new DnsAnswer<DnsResourceRecord>(records, current, null);
+            }
+
+            // RFC 8461 §3.1 and §8.2: the record may be delegated by CNAME; follow the chain ourselves when the
+            // server did not include the target's records.
+            var cname = response.Answers.CnameRecords()
+                .FirstOrDefault(c => string.Equals(c.DomainName.Value.TrimEnd('.'), current.TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
+            if (cname is null)
+            {
+                return new DnsAnswer<DnsResourceRecord>([], current, null);
+            }
+
+            current = cname.CanonicalName.Value.TrimEnd('.');
+        }
+
+        return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {name}: CNAME chain longer than {MaxCnameChain}");
+    }
+}

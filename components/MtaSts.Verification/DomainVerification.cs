@@ -1,0 +1,556 @@
+using System.Globalization;
+using System.Security.Authentication;
+using System.Text;
+
+namespace MtaSts.Verification;
+
+/// <summary>
+/// The checks of one domain. Lookups, the policy fetch and the SMTP probes run concurrently; each gathers facts
+/// into its own list of checks, which are judged against the core's rules once all facts are in. When the deadline
+/// stops a step, that step reports what it was doing as a failed check and the others keep what they found.
+/// </summary>
+internal sealed class DomainVerification(DnsLookup dns, VerificationOptions options, CancellationToken deadline, CancellationToken caller)
+{
+    /// <summary>The most MX hosts probed; DNS may list more.</summary>
+    internal const int MaxMxHosts = 10;
+
+    private const string Rfc8461Record = "RFC 8461 §3.1";
+    private const string Rfc8461Policy = "RFC 8461 §3.2";
+    private const string Rfc8461Fetch = "RFC 8461 §3.3";
+    private const string Rfc8461MxMatch = "RFC 8461 §4.1";
+    private const string Rfc8461MxTls = "RFC 8461 §4.2";
+    private const string Rfc8461Update = "RFC 8461 §8.1";
+    private const string Rfc8460Record = "RFC 8460 §3";
+
+    private PolicyFetch? fetch;
+
+    internal async Task<VerificationReport> RunAsync(string input)
+    {
+        var parsed = DomainName.TryParse(input.Trim().TrimEnd('.'));
+        if (!parsed.IsValid || parsed.Value is null)
+        {
+            var problems = string.Join("; ", parsed.Errors.Select(d => d.ToString()));
+            return new VerificationReport(input, [new Check(CheckArea.Dns, "dns.domain", CheckStatus.Fail,
+                $"\"{input}\" is not a domain name: {problems}", parsed.Errors.FirstOrDefault()?.Section ?? "",
+                "Give the mail domain, the part of an address after @")], null);
+        }
+
+        var domain = parsed.Value.Value;
+        var record = new List<Check>();
+        var hostDns = new List<Check>();
+        var host = new List<Check>();
+        var mx = new List<Check>();
+        var tlsRpt = new List<Check>();
+
+        var recordTask = Guard(record, CheckArea.Dns, "dns.deadline", () => "looking up _mta-sts." + domain,
+            () => CheckRecordAsync(domain, record));
+        var fetchTask = Guard(host, CheckArea.PolicyHost, "policy-host.deadline", () => fetch?.Phase ?? $"looking up mta-sts.{domain}",
+            () => FetchAsync(domain, hostDns, host));
+        var probesTask = Guard(mx, CheckArea.Mx, "mx.deadline", () => "looking up the MX records of " + domain,
+            () => ProbeMxAsync(domain, mx));
+        var tlsRptTask = Guard(tlsRpt, CheckArea.TlsRpt, "tlsrpt.deadline", () => "looking up _smtp._tls." + domain,
+            () => CheckTlsRptAsync(domain, tlsRpt));
+
+        var policyRecord = await recordTask;
+        var fetched = await fetchTask;
+        var probes = await probesTask;
+        await tlsRptTask;
+
+        JudgeExpectation(policyRecord, fetched, record, host);
+        var senderPolicy = policyRecord is not null && fetched?.Usable == true ? fetched.Policy : null;
+        if (probes is not null)
+        {
+            JudgeMx(domain, fetched?.Policy, senderPolicy, probes, mx);
+        }
+
+        return new VerificationReport(input, [.. record, .. hostDns, .. host, .. mx, .. tlsRpt], senderPolicy);
+    }
+
+    private async Task<T?> Guard<T>(List<Check> sink, CheckArea area, string id, Func<string> phase, Func<Task<T?>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !caller.IsCancellationRequested)
+        {
+            var seconds = options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            sink.Add(new Check(area, id, CheckStatus.Fail, $"stopped by the {seconds} s deadline while {phase()}", "",
+                "Find out why the server is slow or silent; a sender gives up on it too"));
+            return default;
+        }
+    }
+
+    private async Task<DnsAnswer<T>> Lookup<T>(Task<DnsAnswer<T>> lookup) => await lookup.WaitAsync(deadline);
+
+    // ---- DNS: the _mta-sts record (RFC 8461 §3.1) ----
+
+    private async Task<PolicyRecord?> CheckRecordAsync(string domain, List<Check> checks)
+    {
+        var name = $"{PolicyRecord.Label}.{domain}";
+        var apexTask = Lookup(dns.TxtAsync(domain, deadline));
+        var txt = await Lookup(dns.TxtAsync(name, deadline));
+        var via = Via(name, txt.Canonical);
+        PolicyRecord? result = null;
+        if (txt.Error is not null)
+        {
+            checks.Add(new Check(CheckArea.Dns, "dns.mta-sts-record", CheckStatus.Fail, $"the lookup failed: {txt.Error}",
+                Rfc8461Record, "Make the domain's DNS servers answer"));
+        }
+        else if (txt.Records.Count == 0)
+        {
+            checks.Add(new Check(CheckArea.Dns, "dns.mta-sts-record", CheckStatus.Fail, $"no TXT record at {name}{via}",
+                Rfc8461Record, $"Publish {name} TXT \"v=STSv1; id=<id>\""));
+        }
+        else
+        {
+            var selected = PolicyRecord.Select(txt.Records);
+            var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
+            if (selected.IsValid && selected.Value is not null)
+            {
+                result = selected.Value;
+                checks.Add(new Check(CheckArea.Dns, "dns.mta-sts-record", CheckStatus.Pass, $"{name}{via}: {observed}", Rfc8461Record));
+            }
+            else
+            {
+                foreach (var error in selected.Errors)
+                {
+                    checks.Add(new Check(CheckArea.Dns, "dns.mta-sts-record", CheckStatus.Fail,
+                        $"{name}{via} has {observed}: {error}", error.Section, $"Publish exactly one {name} TXT \"v=STSv1; id=<id>\""));
+                }
+            }
+
+            foreach (var warning in selected.Warnings)
+            {
+                checks.Add(new Check(CheckArea.Dns, "dns.mta-sts-record", CheckStatus.Warn, $"{name}{via}: {warning}", warning.Section,
+                    "Follow the record syntax of " + warning.Section));
+            }
+        }
+
+        // An STS record at the domain itself is a common slip: senders only look at _mta-sts (RFC 8461 §3.1).
+        var apex = await apexTask;
+        var misplaced = apex.Records.Where(r => r.StartsWith("v=STSv1", StringComparison.Ordinal)).ToList();
+        checks.Add(misplaced.Count == 0
+            ? new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Pass, $"no STS record at {domain} itself", Rfc8461Record)
+            : new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Warn,
+                $"{domain} has \"{misplaced[0]}\", which senders ignore there", Rfc8461Record, $"Move the record to {name}"));
+        return result;
+    }
+
+    // ---- The policy host (RFC 8461 §3.2, §3.3) ----
+
+    private async Task<FetchOutcome?> FetchAsync(string domain, List<Check> dnsChecks, List<Check> checks)
+    {
+        var host = "mta-sts." + domain;
+        var addresses = await Lookup(dns.AddressesAsync(host, deadline));
+        if (addresses.Records.Count == 0)
+        {
+            var why = addresses.Error ?? "no A or AAAA record";
+            dnsChecks.Add(new Check(CheckArea.Dns, "dns.policy-host", CheckStatus.Fail, $"{host} does not resolve: {why}", Rfc8461Fetch,
+                $"Publish an address (or a CNAME to the host serving the policy) for {host}"));
+            checks.Add(new Check(CheckArea.PolicyHost, "policy-host.fetch", CheckStatus.Skip, $"{host} has no address", Rfc8461Fetch));
+            return null;
+        }
+
+        dnsChecks.Add(new Check(CheckArea.Dns, "dns.policy-host", CheckStatus.Pass,
+            $"{host}{Via(host, addresses.Canonical)} resolves to {string.Join(", ", addresses.Records)}", Rfc8461Fetch));
+
+        fetch = new PolicyFetch();
+        await fetch.RunAsync(host, addresses.Records, options.HttpsPort, deadline);
+        var outcome = new FetchOutcome();
+        JudgeFetch(host, fetch, outcome, checks);
+        return outcome;
+    }
+
+    private void JudgeFetch(string host, PolicyFetch fetch, FetchOutcome outcome, List<Check> checks)
+    {
+        const CheckArea area = CheckArea.PolicyHost;
+        if (fetch.ConnectError is not null)
+        {
+            checks.Add(new Check(area, "policy-host.connect", CheckStatus.Fail, $"cannot connect to {host}: {fetch.ConnectError}",
+                Rfc8461Fetch, $"Serve HTTPS on port {options.HttpsPort} of {host}"));
+            return;
+        }
+
+        if (fetch.TlsError is not null)
+        {
+            checks.Add(new Check(area, "policy-host.tls", CheckStatus.Fail, $"TLS handshake with {host} at {fetch.Endpoint} failed: {fetch.TlsError}",
+                Rfc8461Fetch, "Serve HTTPS with TLS 1.2 or later and a certificate for " + host));
+            return;
+        }
+
+        checks.Add(new Check(area, "policy-host.tls", CheckStatus.Pass, $"{Name(fetch.Tls.Protocol)} with {host} at {fetch.Endpoint}", Rfc8461Fetch));
+        var certificate = CertificateChecks.Evaluate(area, "policy-host.certificate", host, fetch.Tls, options, Rfc8461Fetch, CheckStatus.Fail).ToList();
+        checks.AddRange(certificate);
+        var usable = certificate.All(c => c.Status != CheckStatus.Fail);
+
+        if (fetch.HttpError is not null || fetch.Status is null)
+        {
+            checks.Add(new Check(area, "policy-host.http", CheckStatus.Fail, $"GET {PolicyFetch.Path} failed: {fetch.HttpError}", Rfc8461Fetch,
+                "Serve the policy over HTTP/1.1 at " + PolicyFetch.Path));
+            return;
+        }
+
+        // RFC 8461 §3.3: only a 200 counts; senders do not follow redirects.
+        var status = fetch.Status.Value;
+        checks.Add(status switch
+        {
+            200 => new Check(area, "policy-host.status", CheckStatus.Pass, $"GET https://{host}{PolicyFetch.Path}: HTTP 200", Rfc8461Fetch),
+            >= 300 and < 400 => new Check(area, "policy-host.status", CheckStatus.Fail,
+                $"GET https://{host}{PolicyFetch.Path}: HTTP {status} redirect to {fetch.Location ?? "(no Location)"}, which senders do not follow",
+                Rfc8461Fetch, $"Serve the policy itself at https://{host}{PolicyFetch.Path}"),
+            _ => new Check(area, "policy-host.status", CheckStatus.Fail, $"GET https://{host}{PolicyFetch.Path}: HTTP {status}", Rfc8461Fetch,
+                $"Serve the policy at https://{host}{PolicyFetch.Path} with status 200"),
+        });
+        usable &= status == 200;
+
+        usable &= JudgeContentType(fetch, checks);
+
+        if (fetch.Oversize)
+        {
+            checks.Add(new Check(area, "policy-host.size", CheckStatus.Fail,
+                $"the body is longer than {Policy.MaxSize} bytes; reading stopped there", Rfc8461Fetch, "Serve only the policy"));
+            outcome.Usable = false;
+            return;
+        }
+
+        checks.Add(new Check(area, "policy-host.size", CheckStatus.Pass, $"{fetch.Body.Length} bytes", Rfc8461Fetch));
+        outcome.Body = fetch.Body;
+
+        var parsed = Policy.Parse(fetch.Body);
+        foreach (var error in parsed.Errors)
+        {
+            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Fail, error.ToString(), error.Section, "Correct the policy file"));
+        }
+
+        foreach (var warning in parsed.Warnings)
+        {
+            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Warn, warning.ToString(), warning.Section, "Correct the policy file"));
+        }
+
+        if (parsed.IsValid && parsed.Value is { } policy)
+        {
+            outcome.Policy = policy;
+            var mx = policy.Mx.Count == 0 ? "none" : string.Join(", ", policy.Mx.Select(m => m.Value));
+            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Pass,
+                $"mode {Name(policy.Mode)}, max_age {policy.MaxAge} s, mx {mx}", Rfc8461Policy));
+        }
+
+        outcome.Usable = usable && outcome.Policy is not null;
+    }
+
+    // RFC 8461 §3.2: the media type is text/plain; a charset, if given, must be one the policy's ASCII/UTF-8 fits.
+    private static bool JudgeContentType(PolicyFetch fetch, List<Check> checks)
+    {
+        const CheckArea area = CheckArea.PolicyHost;
+        var type = fetch.ContentType;
+        if (type?.MediaType is not { } media || !media.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Fail,
+                $"Content-Type is {(type is null ? "missing" : $"\"{type}\"")}; senders require text/plain", Rfc8461Policy,
+                "Serve the policy as text/plain; charset=utf-8"));
+            return false;
+        }
+
+        var charset = type.CharSet?.Trim('"');
+        if (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
+        {
+            checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Warn,
+                $"Content-Type is \"{type}\"; the policy is ASCII/UTF-8", Rfc8461Policy, "Serve the policy as text/plain; charset=utf-8"));
+            return true;
+        }
+
+        checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{type}\"", Rfc8461Policy));
+        return true;
+    }
+
+    // ---- The expected deployment (RFC 8461 §8.1) ----
+
+    private void JudgeExpectation(PolicyRecord? record, FetchOutcome? fetch, List<Check> dnsChecks, List<Check> hostChecks)
+    {
+        if (options.ExpectedPolicy is not { } expected)
+        {
+            return;
+        }
+
+        var expectedId = PolicyId.ForPolicy(expected.Span);
+        if (record is not null)
+        {
+            dnsChecks.Add(record.Id.Value == expectedId.Value
+                ? new Check(CheckArea.Dns, "dns.expected-id", CheckStatus.Pass, $"the id is {expectedId.Value}, the deployed policy's", Rfc8461Update)
+                : new Check(CheckArea.Dns, "dns.expected-id", CheckStatus.Fail,
+                    $"the id is {record.Id.Value}, but the deployed policy's is {expectedId.Value}: senders keep a cached older policy",
+                    Rfc8461Update, $"Publish _mta-sts TXT \"v=STSv1; id={expectedId.Value}\" once the new policy is served"));
+        }
+
+        if (fetch?.Body is { } body)
+        {
+            hostChecks.Add(body.AsSpan().SequenceEqual(expected.Span)
+                ? new Check(CheckArea.PolicyHost, "policy-host.expected-policy", CheckStatus.Pass,
+                    $"the served policy is the deployed one ({body.Length} bytes)", Rfc8461Update)
+                : new Check(CheckArea.PolicyHost, "policy-host.expected-policy", CheckStatus.Fail,
+                    $"the served policy is not the deployed one: {FirstDifference(body, expected.Span)}; its id would be {PolicyId.ForPolicy(body).Value}",
+                    Rfc8461Update, "Wait for or purge the CDN cache, then publish the id of the served policy"));
+        }
+    }
+
+    private static string FirstDifference(byte[] served, ReadOnlySpan<byte> expected)
+    {
+        var servedLines = Encoding.UTF8.GetString(served).Split('\n');
+        var expectedLines = Encoding.UTF8.GetString(expected).Split('\n');
+        for (var i = 0; i < Math.Max(servedLines.Length, expectedLines.Length); i++)
+        {
+            var s = i < servedLines.Length ? servedLines[i].TrimEnd('\r') : null;
+            var e = i < expectedLines.Length ? expectedLines[i].TrimEnd('\r') : null;
+            if (s != e)
+            {
+                return $"line {i + 1} is {Quote(s)}, expected {Quote(e)}";
+            }
+        }
+
+        return "the line endings differ";
+    }
+
+    private static string Quote(string? line) => line is null ? "missing" : $"\"{(line.Length > 80 ? line[..80] + "..." : line)}\"";
+
+    // ---- MX (RFC 8461 §4) ----
+
+    private async Task<IReadOnlyList<MxProbe>?> ProbeMxAsync(string domain, List<Check> checks)
+    {
+        var answer = await Lookup(dns.MxAsync(domain, deadline));
+        if (answer.Error is not null)
+        {
+            checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Fail, $"the MX lookup failed: {answer.Error}", Rfc8461MxMatch,
+                "Make the domain's DNS servers answer"));
+            return null;
+        }
+
+        var listed = string.Join(", ", answer.Records.Select(r => $"{r.Preference} {r.Exchange.Value.TrimEnd('.')}"));
+        if (answer.Records.Count == 0)
+        {
+            checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Warn, $"{domain} has no MX records", Rfc8461MxMatch,
+                "Publish the MX records the policy's mx lines describe"));
+            return null;
+        }
+
+        // RFC 7505: a single MX of "." means the domain accepts no mail.
+        if (answer.Records is [{ } only] && only.Exchange.Value.TrimEnd('.').Length == 0)
+        {
+            checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Info, $"{domain} has a null MX: it accepts no mail", "RFC 7505 §3"));
+            return null;
+        }
+
+        var hosts = answer.Records.Select(r => r.Exchange.Value.TrimEnd('.').ToLowerInvariant()).Distinct().ToList();
+        checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Pass, $"MX {listed}", Rfc8461MxMatch));
+        if (hosts.Count > MaxMxHosts)
+        {
+            checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Info, $"only the first {MaxMxHosts} of {hosts.Count} MX hosts are checked", ""));
+            hosts = hosts[..MaxMxHosts];
+        }
+
+        var probes = hosts.Select(h => new MxProbe(h)).ToList();
+        await Task.WhenAll(probes.Select(ProbeAsync));
+        return probes;
+    }
+
+    private async Task ProbeAsync(MxProbe probe)
+    {
+        string? phase = "looking up the addresses of " + probe.Host;
+        try
+        {
+            var tlsa = Lookup(dns.TlsaAsync($"_25._tcp.{probe.Host}", deadline));
+            var addresses = await Lookup(dns.AddressesAsync(probe.Host, deadline));
+            probe.Addresses = addresses.Records;
+            probe.AddressError = addresses.Error;
+            if (options.CheckSmtp && addresses.Records.Count > 0)
+            {
+                phase = null;
+                await probe.Smtp.RunAsync(probe.Host, addresses.Records, options.SmtpPort, deadline);
+            }
+
+            phase = $"looking up _25._tcp.{probe.Host} TLSA";
+            probe.Tlsa = (await tlsa).Records.Count;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !caller.IsCancellationRequested)
+        {
+            probe.StoppedWhile = phase ?? probe.Smtp.Phase;
+        }
+    }
+
+    private void JudgeMx(string domain, Policy? policy, Policy? senderPolicy, IReadOnlyList<MxProbe> probes, List<Check> checks)
+    {
+        const CheckArea area = CheckArea.Mx;
+        // Under enforce a sender refuses an MX that fails; otherwise it delivers and (at most) reports (RFC 8461 §5).
+        // The mx lines are judged against the served policy even when a sender would not get it.
+        var problem = senderPolicy?.Mode == PolicyMode.Enforce ? CheckStatus.Fail : CheckStatus.Warn;
+        var refused = new List<string>();
+        var seconds = options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        foreach (var probe in probes)
+        {
+            var host = probe.Host;
+            var reasons = new List<string>();
+            if (policy is not null && policy.Mode != PolicyMode.None)
+            {
+                var pattern = policy.Mx.FirstOrDefault(p => p.Matches(host));
+                if (pattern is null)
+                {
+                    reasons.Add("not covered by the policy");
+                    checks.Add(new Check(area, "mx.coverage", problem,
+                        $"{host} matches no mx line of the policy ({string.Join(", ", policy.Mx.Select(m => m.Value))})", Rfc8461MxMatch,
+                        $"Add \"mx: {host}\" to the policy (a \"*.\" pattern covers exactly one label)"));
+                }
+                else
+                {
+                    checks.Add(new Check(area, "mx.coverage", CheckStatus.Pass, $"{host} matches mx {pattern.Value}", Rfc8461MxMatch));
+                }
+            }
+
+            if (probe.Addresses.Count == 0)
+            {
+                reasons.Add("no address");
+                checks.Add(new Check(area, "mx.address", problem, $"{host} does not resolve: {probe.AddressError ?? "no A or AAAA record"}",
+                    Rfc8461MxTls, $"Publish an address for {host}"));
+            }
+            else if (!options.CheckSmtp)
+            {
+                checks.Add(new Check(area, "mx.starttls", CheckStatus.Skip, $"{host}: SMTP checks turned off", Rfc8461MxTls));
+            }
+            else if (probe.StoppedWhile is not null)
+            {
+                reasons.Add("no answer in time");
+                checks.Add(new Check(area, "mx.deadline", CheckStatus.Fail, $"{host}: stopped by the {seconds} s deadline while {probe.StoppedWhile}",
+                    Rfc8461MxTls, "Find out why the MX is slow or silent; a sender gives up on it too"));
+            }
+            else if (!probe.Smtp.Secured)
+            {
+                var why = probe.Smtp.Error ?? "the EHLO reply does not list STARTTLS";
+                reasons.Add("no STARTTLS");
+                checks.Add(new Check(area, "mx.starttls", problem, $"{host} at {probe.Smtp.Endpoint?.ToString() ?? "?"}: {why}", Rfc8461MxTls,
+                    $"Offer STARTTLS with TLS 1.2 or later on port {options.SmtpPort} of {host}"));
+            }
+            else
+            {
+                checks.Add(new Check(area, "mx.starttls", CheckStatus.Pass,
+                    $"{host} at {probe.Smtp.Endpoint}: \"{probe.Smtp.Banner}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
+                foreach (var check in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
+                {
+                    checks.Add(check);
+                    if (check.Status == problem)
+                    {
+                        reasons.Add(check.Id["mx.certificate.".Length..] switch
+                        {
+                            "name" => "certificate name",
+                            "expiry" => "certificate expired",
+                            _ => "certificate not trusted",
+                        });
+                    }
+                }
+            }
+
+            checks.Add(new Check(area, "mx.tlsa", CheckStatus.Info,
+                probe.Tlsa == 0 ? $"_25._tcp.{host} has no TLSA records" : $"_25._tcp.{host} has {probe.Tlsa} TLSA records (DANE)", "RFC 7672 §2"));
+            if (reasons.Count > 0)
+            {
+                refused.Add($"{host} ({string.Join(", ", reasons.Distinct())})");
+            }
+        }
+
+        checks.Add(EnforceReady(domain, policy, senderPolicy, probes.Count, refused));
+    }
+
+    private Check EnforceReady(string domain, Policy? policy, Policy? senderPolicy, int hosts, List<string> refused)
+    {
+        const string id = "mx.enforce-ready";
+        var scope = options.CheckSmtp ? "" : " (mx coverage only: SMTP checks turned off)";
+        if (policy is null)
+        {
+            return new Check(CheckArea.Mx, id, CheckStatus.Skip, "no valid policy to judge the MX hosts against", Rfc8461MxMatch);
+        }
+
+        if (refused.Count == 0)
+        {
+            return new Check(CheckArea.Mx, id, CheckStatus.Pass, $"under mode enforce senders would deliver to all {hosts} MX hosts{scope}", Rfc8461MxTls);
+        }
+
+        return senderPolicy?.Mode == PolicyMode.Enforce
+            ? new Check(CheckArea.Mx, id, CheckStatus.Fail,
+                $"mode is enforce and senders refuse to deliver to {string.Join("; ", refused)}{scope}", Rfc8461MxTls,
+                "Fix those MX hosts, or set mode testing until they are fixed")
+            : new Check(CheckArea.Mx, id, CheckStatus.Warn,
+                $"not ready for enforce: senders would refuse {string.Join("; ", refused)} of {domain}{scope}", Rfc8461MxTls,
+                "Fix those MX hosts before setting mode enforce");
+    }
+
+    // ---- TLS-RPT (RFC 8460 §3) ----
+
+    private async Task<bool> CheckTlsRptAsync(string domain, List<Check> checks)
+    {
+        const CheckArea area = CheckArea.TlsRpt;
+        var name = $"{TlsRptRecord.Label}.{domain}";
+        var legacyName = "_smtp-tlsrpt." + domain;
+        var legacyTask = Lookup(dns.TxtAsync(legacyName, deadline));
+        var txt = await Lookup(dns.TxtAsync(name, deadline));
+        var legacy = (await legacyTask).Records.Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.OrdinalIgnoreCase)).ToList();
+        var via = Via(name, txt.Canonical);
+
+        if (txt.Error is not null)
+        {
+            checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Fail, $"the lookup of {name} failed: {txt.Error}", Rfc8460Record,
+                "Make the domain's DNS servers answer"));
+            return false;
+        }
+
+        if (txt.Records.Count == 0)
+        {
+            checks.Add(legacy.Count > 0
+                ? new Check(area, "tlsrpt.record", CheckStatus.Warn,
+                    $"no TXT record at {name}, only at the draft-era name {legacyName} (\"{legacy[0]}\"), where senders do not look",
+                    Rfc8460Record, $"Publish the record at {name}")
+                : new Check(area, "tlsrpt.record", CheckStatus.Warn, $"no TXT record at {name}: no one will report failed TLS to you",
+                    Rfc8460Record, $"Publish {name} TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}\""));
+            return false;
+        }
+
+        var selected = TlsRptRecord.Select(txt.Records);
+        var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
+        foreach (var error in selected.Errors)
+        {
+            checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Fail, $"{name}{via} has {observed}: {error}", error.Section,
+                $"Publish exactly one {name} TXT \"v=TLSRPTv1; rua=mailto:...\""));
+        }
+
+        foreach (var warning in selected.Warnings)
+        {
+            checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Warn, $"{name}{via}: {warning}", warning.Section,
+                "Follow the record syntax of " + warning.Section));
+        }
+
+        if (selected.IsValid && selected.Value is { } record)
+        {
+            checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Pass, $"{name}{via}: {observed}", Rfc8460Record));
+            checks.Add(new Check(area, "tlsrpt.rua", CheckStatus.Pass,
+                $"reports go to {string.Join(", ", record.Rua.Select(u => u.OriginalString))}", Rfc8460Record));
+        }
+
+        if (legacy.Count > 0)
+        {
+            checks.Add(new Check(area, "tlsrpt.legacy", CheckStatus.Info, $"{legacyName} also has \"{legacy[0]}\", which senders ignore",
+                Rfc8460Record, $"Remove {legacyName}"));
+        }
+
+        return true;
+    }
+
+    private static string Via(string name, string canonical) =>
+        string.Equals(name, canonical, StringComparison.OrdinalIgnoreCase) ? "" : $" (CNAME to {canonical})";
+
+    private static string Name(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLS 1.3",
+        SslProtocols.Tls12 => "TLS 1.2",
+        _ => protocol.ToString(),
+    };
+
+    private static string Name(PolicyMode mode) => mode.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace MtaSts.Verification;
+
+/// <summary>
+/// One fetch of <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c> done the way RFC 8461 §3.3 tells a
+/// sender to: connect to an address from the verifier's own DNS, TLS 1.2+ with SNI, no redirects followed, the body
+/// read up to <see cref="Policy.MaxSize"/> plus one byte and no further. It records facts; nothing here judges them.
+/// </summary>
+internal sealed class PolicyFetch
+{
+    /// <summary>The path of the policy (RFC 8461 §3.3).</summary>
+    internal const string Path = "/.well-known/mta-sts.txt";
+
+    /// <summary>The most addresses of the policy host tried before giving up.</summary>
+    internal const int MaxAddresses = 4;
+
+    /// <summary>The TLS handshake's facts; empty when the handshake did not complete.</summary>
+    internal TlsSession Tls { get; } = new();
+
+    /// <summary>The address connected to.</summary>
+    internal IPEndPoint? Endpoint { get; private set; }
+
+    /// <summary>What the fetch was doing last; named when the deadline stops it.</summary>
+    internal string Phase { get; private set; } = "connecting";
+
+    /// <summary>Why no TCP connection was made, if so.</summary>
+    internal string? ConnectError { get; private set; }
+
+    /// <summary>Why the TLS handshake failed, if so.</summary>
+    internal string? TlsError { get; private set; }
+
+    /// <summary>Why the HTTP exchange failed after TLS, if so.</summary>
+    internal string? HttpError { get; private set; }
+
+    /// <summary>The HTTP status code, when a response arrived.</summary>
+    internal int? Status { get; private set; }
+
+    /// <summary>The <c>Location</c> header of a redirect, which is reported and never followed.</summary>
+    internal string? Location { get; private set; }
+
+    /// <summary>The <c>Content-Type</c> header as sent.</summary>
+    internal MediaTypeHeaderValue? ContentType { get; private set; }
+
+    /// <summary>The body, at most <see cref="Policy.MaxSize"/> bytes.</summary>
+    internal byte[] Body { get; private set; } = [];
+
+    /// <summary>Whether the body was longer than <see cref="Policy.MaxSize"/> (reading stopped there).</summary>
+    internal bool Oversize { get; private set; }
+
+    /// <summary>Fetches the policy from <paramref name="host"/> at one of <paramref name="addresses"/>.</summary>
+    internal async Task RunAsync(string host, IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false, // RFC 8461 §3.3: senders must not follow redirects
+            UseProxy = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            MaxResponseHeadersLength = 16, // KiB
+            MaxConnectionsPerServer = 1,
+            ConnectCallback = (_, ct) => ConnectAsync(host, addresses, port, ct),
+        };
+        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+
+        // The scheme is http only because the TLS is done by ConnectCallback, which resolves through the verifier's
+        // DNS and records the handshake; the bytes on the wire are HTTPS to port 443.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder("http", host, port, Path).Uri)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("mta-sts-verify", "1"));
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e) when (ConnectError is not null || TlsError is not null)
+        {
+            _ = e; // already recorded by ConnectAsync
+            return;
+        }
+        catch (HttpRequestException e)
+        {
+            HttpError = Describe(e);
+            return;
+        }
+
+        using (response)
+        {
+            Status = (int)response.StatusCode;
+            Location = response.Headers.Location?.OriginalString;
+            ContentType = response.Content.Headers.ContentType;
+            Phase = $"reading the body from {Endpoint}";
+            try
+            {
+                await ReadBodyAsync(response.Content, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                HttpError = "reading the body: " + Describe(e);
+            }
+        }
+    }
+
+    private async Task ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        // RFC 8461 §3.3: a policy is at most 64 KiB; read one byte more to know it is longer, then stop.
+        var buffer = new byte[Policy.MaxSize + 1];
+        var length = 0;
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        Oversize = length > Policy.MaxSize;
+        Body = buffer[..Math.Min(length, Policy.MaxSize)];
+    }
+
+    private async ValueTask<Stream> ConnectAsync(string host, IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken)
+    {
+        Socket? socket = null;
+        var errors = new List<string>();
+        foreach (var address in addresses.Take(MaxAddresses))
+        {
+            var endpoint = new IPEndPoint(address, port);
+            Phase = $"connecting to {endpoint}";
+            var candidate = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await candidate.ConnectAsync(endpoint, cancellationToken);
+                socket = candidate;
+                Endpoint = endpoint;
+                break;
+            }
+            catch (SocketException e)
+            {
+                candidate.Dispose();
+                errors.Add($"{endpoint}: {e.Message}");
+            }
+            catch
+            {
+                candidate.Dispose();
+                throw;
+            }
+        }
+
+        if (socket is null)
+        {
+            ConnectError = string.Join("; ", errors);
+            throw new HttpRequestException(ConnectError);
+        }
+
+        Phase = $"TLS handshake with {Endpoint}";
+        try
+        {
+            var ssl = await Tls.AuthenticateAsync(new NetworkStream(socket, ownsSocket: true), host, [SslApplicationProtocol.Http11], cancellationToken);
+            Phase = $"waiting for the HTTP response from {Endpoint}";
+            return ssl;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            TlsError = Describe(e);
+            throw;
+        }
+    }
+
+    /// <summary>An exception's messages, outermost first, without repeats.</summary>
+    internal static string Describe(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (!messages.Contains(e.Message))
+            {
+                messages.Add(e.Message);
+            }
+        }
+
+        return string.Join(": ", messages);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MtaSts.Verification;
+
+/// <summary>How a <see cref="Verifier"/> reaches the network and what it expects to find.</summary>
+public sealed class VerificationOptions
+{
+    /// <summary>
+    /// The DNS server for every lookup the verifier makes (the TXT records, the policy host's and the MX hosts'
+    /// addresses, MX and TLSA records); <c>null</c> uses the system's resolvers.
+    /// </summary>
+    public IPEndPoint? DnsServer { get; set; }
+
+    /// <summary>
+    /// Extra trust roots for the policy host's and the MX hosts' certificates, for private test deployments.
+    /// A chain is trusted when it ends in one of these or in the system's roots; the system store is never changed.
+    /// </summary>
+    public X509Certificate2Collection TrustRoots { get; } = [];
+
+    /// <summary>Whether to connect to port 25 of every MX host and check STARTTLS (default <c>true</c>).</summary>
+    public bool CheckSmtp { get; set; } = true;
+
+    /// <summary>The deadline for all checks of one domain (default 10 s); whatever has not finished by then fails.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many domains <see cref="Verifier.VerifyAllAsync"/> checks at once (default 64).</summary>
+    public int Concurrency { get; set; } = 64;
+
+    /// <summary>
+    /// The exact policy bytes the domain should serve, when known (the deployment's own policy). The served bytes
+    /// must equal them and the <c>_mta-sts</c> id must be <c>PolicyId.ForPolicy</c> of them: this catches CDN caches
+    /// serving an old policy and ids that were not rotated (RFC 8461 §8.1).
+    /// </summary>
+    public ReadOnlyMemory<byte>? ExpectedPolicy { get; set; }
+
+    /// <summary>How many times <see cref="Verifier.VerifyWithRetryAsync"/> verifies before it gives up (default 1).</summary>
+    public int Attempts { get; set; } = 1;
+
+    /// <summary>The wait before the first retry; it doubles after each failed attempt (default 5 s).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between two attempts (default 60 s).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The policy host's port; 443 except in tests.</summary>
+    internal int HttpsPort { get; set; } = 443;
+
+    /// <summary>The MX hosts' SMTP port; 25 except in tests.</summary>
+    internal int SmtpPort { get; set; } = 25;
+}

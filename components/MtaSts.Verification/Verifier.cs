@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace MtaSts.Verification;
+
+/// <summary>
+/// Checks a live MTA-STS and TLS-RPT deployment the way a sending MTA sees it: DNS records, the HTTPS policy host,
+/// the MX hosts' STARTTLS, and the TLS-RPT record. It gathers facts from the network only; every RFC rule is the
+/// core's (<see cref="PolicyRecord"/>, <see cref="Policy"/>, <see cref="MxPattern"/>, <see cref="TlsRptRecord"/>).
+/// A domain's checks never outlast <see cref="VerificationOptions.Timeout"/>; network failures become failed checks.
+/// </summary>
+public sealed class Verifier
+{
+    private readonly VerificationOptions options;
+    private readonly DnsLookup dns;
+
+    /// <summary>Creates a verifier; <paramref name="options"/> are read now and must not change afterwards.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout, concurrency, attempt count or delay is out of range.</exception>
+    public Verifier(VerificationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, "Timeout");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1, "Concurrency");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Attempts, 1, "Attempts");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryDelay, TimeSpan.Zero, "RetryDelay");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay, "MaxRetryDelay");
+        this.options = options;
+        dns = new DnsLookup(options.DnsServer, options.Timeout);
+    }
+
+    /// <summary>Verifies one domain within the deadline; never throws for anything the network does.</summary>
+    /// <param name="domain">The mail domain (the part after @), e.g. <c>example.com</c>.</param>
+    /// <param name="cancellationToken">Stops the verification; unlike the deadline, this throws.</param>
+    public async Task<VerificationReport> VerifyAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout);
+        var run = new DomainVerification(dns, options, deadline.Token, cancellationToken);
+        return await run.RunAsync(domain);
+    }
+
+    /// <summary>
+    /// Verifies many domains, <see cref="VerificationOptions.Concurrency"/> at a time, yielding each report as it
+    /// completes (not in input order).
+    /// </summary>
+    public async IAsyncEnumerable<VerificationReport> VerifyAllAsync(
+        IEnumerable<string> domains, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(domains);
+        var reports = Channel.CreateBounded<VerificationReport>(options.Concurrency);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                await Parallel.ForEachAsync(domains, parallel, async (domain, ct) =>
+                    await reports.Writer.WriteAsync(await VerifyAsync(domain, ct), ct));
+                reports.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                reports.Writer.Complete(e);
+            }
+        }, cancellationToken);
+
+        await foreach (var report in reports.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return report;
+        }
+
+        await producer;
+    }
+
+    /// <summary>
+    /// Verifies until nothing fails or <see cref="VerificationOptions.Attempts"/> are used up, waiting
+    /// <see cref="VerificationOptions.RetryDelay"/> (doubling, at most <see cref="VerificationOptions.MaxRetryDelay"/>)
+    /// between attempts while DNS and caches propagate. Returns the last report.
+    /// </summary>
+    /// <param name="domain">The mail domain.</param>
+    /// <param name="retrying">Called before each wait with the failed report and the wait, e.g. to log progress.</param>
+    /// <param name="cancellationToken">Stops the attempts.</param>
+    public async Task<VerificationReport> VerifyWithRetryAsync(
+        string domain, Action<VerificationReport, TimeSpan>? retrying = null, CancellationToken cancellationToken = default)
+    {
+        var delay = options.RetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            var report = await VerifyAsync(domain, cancellationToken);
+            if (!report.Failed || attempt >= options.Attempts)
+            {
+                return report;
+            }
+
+            retrying?.Invoke(report, delay);
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRetryDelay.Ticks));
+        }
+    }
+}
