@@ -1,0 +1,153 @@
+using System.Net.Sockets;
+using MtaSts.Verification.Tests.Loopback;
+
+namespace MtaSts.Verification.Tests;
+
+/// <summary>
+/// Servers that stall, stream forever, redirect in a loop, speak garbage instead of TLS, never answer EHLO or send
+/// a megabyte banner: the verifier reports each as a failed check, bounded by its own caps and deadline.
+/// The xunit timeouts only keep a regression from hanging the run; the assertions are on the report.
+/// </summary>
+public sealed class HostileInputTests : IDisposable
+{
+    private readonly LoopbackDomain domain = new("hostile.test");
+
+    public void Dispose() => domain.Dispose();
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_policy_host_that_accepts_and_then_stalls_is_stopped_by_the_deadline()
+    {
+        using var stalling = new LoopbackServer((_, ct) => Task.Delay(Timeout.Infinite, ct));
+
+        var report = await Verify(domain.Options(stalling.Port, null, TimeSpan.FromSeconds(1.5)));
+
+        var deadline = Assert.Single(report.Checks, c => c.Id == "policy-host.deadline");
+        Assert.Equal(CheckStatus.Fail, deadline.Status);
+        Assert.Contains("1.5 s deadline while TLS handshake with 127.0.0.1", deadline.Message);
+        Assert.Null(report.Policy);
+        // The DNS checks finished before the deadline and are kept.
+        Assert.Contains(report.Checks, c => c.Id == "dns.policy-host" && c.Status == CheckStatus.Pass);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_body_that_never_ends_is_read_up_to_64_KiB_and_no_further()
+    {
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
+        using var endless = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n", ct);
+            var chunk = new byte[16 * 1024];
+            Array.Fill(chunk, (byte)'x');
+            while (true)
+            {
+                await tls.WriteAsync(chunk, ct);
+            }
+        });
+
+        var report = await Verify(domain.Options(endless.Port, null, TimeSpan.FromSeconds(20)));
+
+        var size = Assert.Single(report.Checks, c => c.Id == "policy-host.size");
+        Assert.Equal(CheckStatus.Fail, size.Status);
+        Assert.Contains("longer than 65536 bytes; reading stopped there", size.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id.EndsWith(".deadline", StringComparison.Ordinal));
+        Assert.Null(report.Policy);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_redirect_loop_is_reported_with_its_location_and_not_followed()
+    {
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
+        var requests = 0;
+        using var redirecting = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            while (await LoopbackServer.ReadLineAsync(tls, ct) is { Length: > 0 })
+            {
+                Interlocked.Increment(ref requests);
+                await LoopbackServer.ReadRequestAsync(tls, ct);
+                await LoopbackServer.WriteAsync(tls,
+                    "HTTP/1.1 301 Moved Permanently\r\nLocation: https://mta-sts.hostile.test/.well-known/mta-sts.txt\r\nContent-Length: 0\r\n\r\n", ct);
+            }
+        });
+
+        var report = await Verify(domain.Options(redirecting.Port, null, TimeSpan.FromSeconds(10)));
+
+        var status = Assert.Single(report.Checks, c => c.Id == "policy-host.status");
+        Assert.Equal(CheckStatus.Fail, status.Status);
+        Assert.Contains("HTTP 301 redirect to https://mta-sts.hostile.test/.well-known/mta-sts.txt", status.Message);
+        Assert.Equal(1, Volatile.Read(ref requests));
+        Assert.Null(report.Policy);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Garbage_instead_of_a_TLS_handshake_is_a_failed_check_not_an_exception()
+    {
+        using var garbage = new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, "HTTP/1.0 400 this is not TLS\r\n\r\n" + new string('#', 4096), ct);
+        });
+
+        var report = await Verify(domain.Options(garbage.Port, null, TimeSpan.FromSeconds(10)));
+
+        var tls = Assert.Single(report.Checks, c => c.Id == "policy-host.tls");
+        Assert.Equal(CheckStatus.Fail, tls.Status);
+        Assert.Contains("TLS handshake with mta-sts.hostile.test at 127.0.0.1", tls.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id.EndsWith(".deadline", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_that_never_answers_EHLO_is_stopped_by_the_deadline()
+    {
+        using var silent = new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, "220 mx.hostile.test ESMTP\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct); // the EHLO, never answered
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+
+        var report = await Verify(domain.Options(ClosedPort(), silent.Port, TimeSpan.FromSeconds(1.5)));
+
+        var deadline = Assert.Single(report.Checks, c => c.Id == "mx.deadline");
+        Assert.Equal(CheckStatus.Fail, deadline.Status);
+        Assert.Contains("mx.hostile.test: stopped by the 1.5 s deadline while waiting for the EHLO reply", deadline.Message);
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(CheckStatus.Skip, ready.Status); // the policy host is down, so there is no policy to judge by
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_one_megabyte_banner_is_cut_off_at_the_reply_line_limit()
+    {
+        using var chatty = new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, "220 ", ct);
+            var chunk = new byte[64 * 1024];
+            Array.Fill(chunk, (byte)'A');
+            for (var i = 0; i < 16; i++)
+            {
+                await stream.WriteAsync(chunk, ct);
+            }
+
+            await LoopbackServer.WriteAsync(stream, "\r\n", ct);
+        });
+
+        var report = await Verify(domain.Options(ClosedPort(), chatty.Port, TimeSpan.FromSeconds(10)));
+
+        var starttls = Assert.Single(report.Checks, c => c.Id == "mx.starttls");
+        Assert.NotEqual(CheckStatus.Pass, starttls.Status);
+        Assert.Contains("a reply line longer than 512 octets", starttls.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id.EndsWith(".deadline", StringComparison.Ordinal));
+    }
+
+    private async Task<VerificationReport> Verify(VerificationOptions options) =>
+        await new Verifier(options).VerifyAsync(domain.Name);
+
+    /// <summary>A port on 127.0.0.1 that refuses connections (bound, then released).</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MtaSts.Verification.Tests.Loopback;
+
+/// <summary>
+/// A tiny authoritative DNS server on 127.0.0.1 (UDP, an ephemeral port) answering from a fixed table, so the
+/// verifier's real DnsClient lookups can be pointed at in-process test servers.
+/// </summary>
+internal sealed class LoopbackDns : IDisposable
+{
+    private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16;
+    private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly Dictionary<(string Name, ushort Type), List<byte[]>> records = [];
+    private readonly CancellationTokenSource stop = new();
+
+    internal LoopbackDns() => _ = ServeAsync();
+
+    internal IPEndPoint Endpoint => (IPEndPoint)udp.Client.LocalEndPoint!;
+
+    internal LoopbackDns A(string name, IPAddress address) => Add(name, TypeA, address.GetAddressBytes());
+
+    internal LoopbackDns Txt(string name, string text)
+    {
+        var data = new List<byte>();
+        foreach (var chunk in Encoding.ASCII.GetBytes(text).Chunk(255))
+        {
+            data.Add((byte)chunk.Length);
+            data.AddRange(chunk);
+        }
+
+        return Add(name, TypeTxt, [.. data]);
+    }
+
+    internal LoopbackDns Mx(string name, ushort preference, string exchange)
+    {
+        var data = new byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(data, preference);
+        return Add(name, TypeMx, [.. data, .. EncodeName(exchange)]);
+    }
+
+    internal LoopbackDns Cname(string name, string target) => Add(name, TypeCname, EncodeName(target));
+
+    public void Dispose()
+    {
+        stop.Cancel();
+        udp.Dispose();
+    }
+
+    private LoopbackDns Add(string name, ushort type, byte[] data)
+    {
+        var key = (name.ToLowerInvariant(), type);
+        if (!records.TryGetValue(key, out var list))
+        {
+            records[key] = list = [];
+        }
+
+        list.Add(data);
+        return this;
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            UdpReceiveResult query;
+            try
+            {
+                query = await udp.ReceiveAsync(stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            var answer = Answer(query.Buffer);
+            if (answer is not null)
+            {
+                await udp.SendAsync(answer, query.RemoteEndPoint);
+            }
+        }
+    }
+
+    private byte[]? Answer(byte[] query)
+    {
+        if (query.Length < 17)
+        {
+            return null;
+        }
+
+        // The question: labels from offset 12, then type and class.
+        var labels = new List<string>();
+        var offset = 12;
+        while (offset < query.Length && query[offset] != 0)
+        {
+            labels.Add(Encoding.ASCII.GetString(query, offset + 1, query[offset]).ToLowerInvariant());
+            offset += query[offset] + 1;
+        }
+
+        var questionEnd = offset + 5;
+        var name = string.Join('.', labels);
+        var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
+        var answers = new List<(ushort Type, byte[] Data)>();
+        if (records.TryGetValue((name, type), out var exact))
+        {
+            answers.AddRange(exact.Select(d => (type, d)));
+        }
+        else if (records.TryGetValue((name, TypeCname), out var alias))
+        {
+            answers.AddRange(alias.Select(d => (TypeCname, d)));
+        }
+
+        var known = records.Keys.Any(k => k.Name == name);
+        var response = new List<byte>(query[..2]);
+        var recursionDesired = (byte)(query[2] & 0x01);
+        response.AddRange([(byte)(0x84 | recursionDesired), (byte)(known ? 0x00 : 0x03)]); // QR, AA; NOERROR or NXDOMAIN
+        response.AddRange([0, 1, 0, (byte)answers.Count, 0, 0, 0, 0]);
+        response.AddRange(query[12..questionEnd]);
+        foreach (var (answerType, data) in answers)
+        {
+            response.AddRange([0xC0, 0x0C, (byte)(answerType >> 8), (byte)answerType, 0, 1, 0, 0, 0, 60]);
+            response.AddRange([(byte)(data.Length >> 8), (byte)data.Length]);
+            response.AddRange(data);
+        }
+
+        return [.. response];
+    }
+
+    private static byte[] EncodeName(string name)
+    {
+        var bytes = new List<byte>();
+        foreach (var label in name.TrimEnd('.').Split('.'))
+        {
+            bytes.Add((byte)label.Length);
+            bytes.AddRange(Encoding.ASCII.GetBytes(label));
+        }
+
+        bytes.Add(0);
+        return [.. bytes];
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace MtaSts.Verification.Tests.Loopback;
+
+/// <summary>
+/// A TCP server on 127.0.0.1 (an ephemeral port) that runs <c>serve</c> for every connection; the hostile test
+/// servers and the well-behaved ones are all written as such a function.
+/// </summary>
+internal sealed class LoopbackServer : IDisposable
+{
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly Func<NetworkStream, CancellationToken, Task> serve;
+    private readonly CancellationTokenSource stop = new();
+    private int connections;
+
+    internal LoopbackServer(Func<NetworkStream, CancellationToken, Task> serve)
+    {
+        this.serve = serve;
+        listener.Start();
+        _ = AcceptAsync();
+    }
+
+    internal int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    /// <summary>How many connections were accepted.</summary>
+    internal int Connections => Volatile.Read(ref connections);
+
+    public void Dispose()
+    {
+        stop.Cancel();
+        listener.Stop();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref connections);
+            _ = Task.Run(async () =>
+            {
+                using (client)
+                {
+                    try
+                    {
+                        await serve(client.GetStream(), stop.Token);
+                    }
+                    catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+                    {
+                        // the verifier hung up, as it should on hostile input
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>Reads one CRLF-terminated line (an SMTP command or an HTTP request line), or <c>null</c> at the end.</summary>
+    internal static async Task<string?> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var line = new StringBuilder();
+        var one = new byte[1];
+        while (await stream.ReadAsync(one, cancellationToken) == 1)
+        {
+            if (one[0] == '\n')
+            {
+                return line.ToString().TrimEnd('\r');
+            }
+
+            line.Append((char)one[0]);
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads an HTTP request's head (up to the empty line).</summary>
+    internal static async Task ReadRequestAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        while (await ReadLineAsync(stream, cancellationToken) is { Length: > 0 })
+        {
+        }
+    }
+
+    /// <summary>Writes ASCII text.</summary>
+    internal static async Task WriteAsync(Stream stream, string text, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(text), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Runs the server side of a TLS handshake with <paramref name="certificate"/>.</summary>
+    internal static async Task<SslStream> TlsAsync(Stream stream, X509Certificate2 certificate, CancellationToken cancellationToken)
+    {
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: true);
+        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken);
+        return ssl;
+    }
+}
