@@ -182,53 +182,51 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
         checks.Add(new Check(area, "policy-host.tls", CheckStatus.Pass, $"{Name(fetch.Tls.Protocol)} with {host} at {fetch.Endpoint}", Rfc8461Fetch));
         var certificate = CertificateChecks.Evaluate(area, "policy-host.certificate", host, fetch.Tls, options, Rfc8461Fetch, CheckStatus.Fail).ToList();
         checks.AddRange(certificate);
-        var usable = certificate.All(c => c.Status != CheckStatus.Fail);
 
-        if (fetch.HttpError is not null || fetch.Status is null)
+        if (fetch.HttpError is not null || fetch.Status is not { } status)
         {
             checks.Add(new Check(area, "policy-host.http", CheckStatus.Fail, $"GET {PolicyFetch.Path} failed: {fetch.HttpError}", Rfc8461Fetch,
                 "Serve the policy over HTTP/1.1 at " + PolicyFetch.Path));
             return;
         }
 
-        // RFC 8461 §3.3: only a 200 counts; senders do not follow redirects.
-        var status = fetch.Status.Value;
-        checks.Add(status switch
-        {
-            200 => new Check(area, "policy-host.status", CheckStatus.Pass, $"GET https://{host}{PolicyFetch.Path}: HTTP 200", Rfc8461Fetch),
-            >= 300 and < 400 => new Check(area, "policy-host.status", CheckStatus.Fail,
-                $"GET https://{host}{PolicyFetch.Path}: HTTP {status} redirect to {fetch.Location ?? "(no Location)"}, which senders do not follow",
-                Rfc8461Fetch, $"Serve the policy itself at https://{host}{PolicyFetch.Path}"),
-            _ => new Check(area, "policy-host.status", CheckStatus.Fail, $"GET https://{host}{PolicyFetch.Path}: HTTP {status}", Rfc8461Fetch,
-                $"Serve the policy at https://{host}{PolicyFetch.Path} with status 200"),
-        });
-        usable &= status == 200;
+        // The fetch rules (status 200 only, text/plain, size) and the policy syntax are the core's (RFC 8461 §3.2, §3.3).
+        var untrusted = certificate.FirstOrDefault(c => c.Status == CheckStatus.Fail)?.Message;
+        var evaluated = new PolicyResponse(status, fetch.ContentType, fetch.Body, untrusted).Evaluate();
+        var url = $"https://{host}{PolicyFetch.Path}";
+        var problems = evaluated.Diagnostics.Where(d => d.Field != "certificate").ToList();
 
-        usable &= JudgeContentType(fetch, checks);
+        var statusProblem = problems.FirstOrDefault(d => d.Field == "status");
+        var redirect = fetch.Location is null ? "" : $" redirect to {fetch.Location}";
+        checks.Add(statusProblem is null
+            ? new Check(area, "policy-host.status", CheckStatus.Pass, $"GET {url}: HTTP {status}", Rfc8461Fetch)
+            : new Check(area, "policy-host.status", CheckStatus.Fail, $"GET {url}: HTTP {status}{redirect}; {statusProblem.Rule}",
+                statusProblem.Section, $"Serve the policy itself at {url} with status 200"));
 
-        if (fetch.Oversize)
+        var typeProblem = problems.FirstOrDefault(d => d.Field == "Content-Type");
+        checks.Add(typeProblem is null
+            ? new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{fetch.ContentType}\"", Rfc8461Policy)
+            : new Check(area, "policy-host.content-type", Status(typeProblem), $"Content-Type is {(fetch.ContentType is null ? "missing" : $"\"{fetch.ContentType}\"")}; {typeProblem.Rule}",
+                typeProblem.Section, "Serve the policy as text/plain; charset=utf-8"));
+
+        if (fetch.Body.Length > Policy.MaxSize)
         {
+            var sizeProblem = problems.First(d => d.Field == "body");
             checks.Add(new Check(area, "policy-host.size", CheckStatus.Fail,
-                $"the body is longer than {Policy.MaxSize} bytes; reading stopped there", Rfc8461Fetch, "Serve only the policy"));
-            outcome.Usable = false;
+                $"the body is longer than {Policy.MaxSize} bytes; reading stopped there; {sizeProblem.Rule}", sizeProblem.Section, "Serve only the policy"));
             return;
         }
 
         checks.Add(new Check(area, "policy-host.size", CheckStatus.Pass, $"{fetch.Body.Length} bytes", Rfc8461Fetch));
         outcome.Body = fetch.Body;
+        foreach (var problem in problems.Where(d => d.Field is not ("status" or "Content-Type")))
+        {
+            checks.Add(new Check(area, "policy-host.policy", Status(problem), problem.ToString(), problem.Section, "Correct the policy file"));
+        }
 
+        // The policy itself is judged even when the fetch would be refused, so every problem shows at once.
         var parsed = Policy.Parse(fetch.Body);
-        foreach (var error in parsed.Errors)
-        {
-            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Fail, error.ToString(), error.Section, "Correct the policy file"));
-        }
-
-        foreach (var warning in parsed.Warnings)
-        {
-            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Warn, warning.ToString(), warning.Section, "Correct the policy file"));
-        }
-
-        if (parsed.IsValid && parsed.Value is { } policy)
+        if (parsed.Value is { } policy)
         {
             outcome.Policy = policy;
             var mx = policy.Mx.Count == 0 ? "none" : string.Join(", ", policy.Mx.Select(m => m.Value));
@@ -236,34 +234,11 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
                 $"mode {Name(policy.Mode)}, max_age {policy.MaxAge} s, mx {mx}", Rfc8461Policy));
         }
 
-        outcome.Usable = usable && outcome.Policy is not null;
+        outcome.Usable = evaluated.Value is not null && !evaluated.Errors.Any();
     }
 
-    // RFC 8461 §3.2: the media type is text/plain; a charset, if given, must be one the policy's ASCII/UTF-8 fits.
-    private static bool JudgeContentType(PolicyFetch fetch, List<Check> checks)
-    {
-        const CheckArea area = CheckArea.PolicyHost;
-        var type = fetch.ContentType;
-        if (type?.MediaType is not { } media || !media.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
-        {
-            checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Fail,
-                $"Content-Type is {(type is null ? "missing" : $"\"{type}\"")}; senders require text/plain", Rfc8461Policy,
-                "Serve the policy as text/plain; charset=utf-8"));
-            return false;
-        }
-
-        var charset = type.CharSet?.Trim('"');
-        if (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
-        {
-            checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Warn,
-                $"Content-Type is \"{type}\"; the policy is ASCII/UTF-8", Rfc8461Policy, "Serve the policy as text/plain; charset=utf-8"));
-            return true;
-        }
-
-        checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{type}\"", Rfc8461Policy));
-        return true;
-    }
+    private static CheckStatus Status(Diagnostic diagnostic) =>
+        diagnostic.Severity == Severity.Error ? CheckStatus.Fail : CheckStatus.Warn;
 
     // ---- The expected deployment (RFC 8461 §8.1) ----
 

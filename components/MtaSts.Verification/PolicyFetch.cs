@@ -43,13 +43,10 @@ internal sealed class PolicyFetch
     internal string? Location { get; private set; }
 
     /// <summary>The <c>Content-Type</c> header as sent.</summary>
-    internal MediaTypeHeaderValue? ContentType { get; private set; }
+    internal string? ContentType { get; private set; }
 
-    /// <summary>The body, at most <see cref="Policy.MaxSize"/> bytes.</summary>
+    /// <summary>The body, at most <see cref="Policy.MaxSize"/> + 1 bytes: one more than a policy may have.</summary>
     internal byte[] Body { get; private set; } = [];
-
-    /// <summary>Whether the body was longer than <see cref="Policy.MaxSize"/> (reading stopped there).</summary>
-    internal bool Oversize { get; private set; }
 
     /// <summary>Fetches the policy from <paramref name="host"/> at one of <paramref name="addresses"/>.</summary>
     internal async Task RunAsync(string host, IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken)
@@ -80,10 +77,9 @@ internal sealed class PolicyFetch
         {
             response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException e) when (ConnectError is not null || TlsError is not null)
+        catch (HttpRequestException) when (ConnectError is not null || TlsError is not null)
         {
-            _ = e; // already recorded by ConnectAsync
-            return;
+            return; // already recorded by ConnectAsync
         }
         catch (HttpRequestException e)
         {
@@ -95,7 +91,7 @@ internal sealed class PolicyFetch
         {
             Status = (int)response.StatusCode;
             Location = response.Headers.Location?.OriginalString;
-            ContentType = response.Content.Headers.ContentType;
+            ContentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var types) ? types.ToString() : null;
             Phase = $"reading the body from {Endpoint}";
             try
             {
@@ -125,8 +121,7 @@ internal sealed class PolicyFetch
             length += read;
         }
 
-        Oversize = length > Policy.MaxSize;
-        Body = buffer[..Math.Min(length, Policy.MaxSize)];
+        Body = buffer[..length];
     }
 
     private async ValueTask<Stream> ConnectAsync(string host, IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken)
