@@ -1,0 +1,136 @@
+using System.Text;
+using MtaSts.Verification.Tests.Loopback;
+
+namespace MtaSts.Verification.Tests;
+
+/// <summary>
+/// Well-behaved in-process servers (an HTTPS policy host and a STARTTLS MX signed by a test CA): the verifier passes
+/// a correct deployment and names exactly what is wrong with a wrong MX certificate, a stale policy or an old id.
+/// </summary>
+public sealed class LoopbackDeploymentTests : IDisposable
+{
+    private const string Name = "good.test";
+    private readonly LoopbackDomain domain;
+
+    public LoopbackDeploymentTests()
+    {
+        domain = new LoopbackDomain(Name, "v=STSv1; id=" + PolicyId.ForPolicy(Encoding.ASCII.GetBytes(Enforce)).Value);
+        domain.Dns.Txt("_smtp._tls." + Name, "v=TLSRPTv1; rua=mailto:tlsrpt@good.test");
+    }
+
+    private static string Enforce => $"version: STSv1\r\nmode: enforce\r\nmx: mx.{Name}\r\nmax_age: 604800\r\n";
+
+    private static string Testing => Enforce.Replace("enforce", "testing", StringComparison.Ordinal);
+
+    public void Dispose() => domain.Dispose();
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_correct_enforce_deployment_passes_every_check()
+    {
+        using var https = PolicyHost(Enforce);
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, Encoding.ASCII.GetBytes(Enforce));
+
+        Assert.False(report.Failed, string.Join("\n", report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Message)));
+        Assert.Equal(PolicyMode.Enforce, report.Policy?.Mode);
+        Assert.All(report.Checks, c => Assert.True(c.Status is CheckStatus.Pass or CheckStatus.Info, $"{c.Id}: {c.Status} {c.Message}"));
+        Assert.Contains(report.Checks, c => c.Id == "mx.starttls" && c.Message.Contains("STARTTLS, TLS 1.", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Id == "mx.enforce-ready" && c.Status == CheckStatus.Pass);
+        Assert.Equal([CheckArea.Dns, CheckArea.PolicyHost, CheckArea.Mx, CheckArea.TlsRpt], report.Checks.Select(c => c.Area).Distinct());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_certificate_for_another_name_fails_under_enforce()
+    {
+        using var https = PolicyHost(Enforce);
+        using var smtp = Mx("elsewhere.test");
+
+        var report = await Verify(https, smtp, null);
+
+        Assert.True(report.Failed);
+        var name = Assert.Single(report.Checks, c => c.Id == "mx.certificate.name");
+        Assert.Equal(CheckStatus.Fail, name.Status);
+        Assert.Contains("not valid for mx.good.test: it names elsewhere.test", name.Message);
+        Assert.Contains(report.Checks, c => c.Id == "mx.enforce-ready" && c.Status == CheckStatus.Fail
+            && c.Message.Contains("mx.good.test (certificate name)", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Under_testing_the_same_MX_warns_and_says_it_is_not_ready_for_enforce()
+    {
+        using var https = PolicyHost(Testing);
+        using var smtp = Mx("elsewhere.test");
+
+        var report = await Verify(https, smtp, null);
+
+        Assert.Equal(PolicyMode.Testing, report.Policy?.Mode);
+        Assert.Equal(CheckStatus.Warn, Assert.Single(report.Checks, c => c.Id == "mx.certificate.name").Status);
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(CheckStatus.Warn, ready.Status);
+        Assert.Contains("not ready for enforce: senders would refuse mx.good.test (certificate name)", ready.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_stale_policy_behind_the_new_id_is_caught_by_the_expectation()
+    {
+        using var https = PolicyHost(Testing); // the CDN still serves the old testing policy
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, Encoding.ASCII.GetBytes(Enforce));
+
+        Assert.True(report.Failed);
+        var served = Assert.Single(report.Checks, c => c.Id == "policy-host.expected-policy");
+        Assert.Equal(CheckStatus.Fail, served.Status);
+        Assert.Contains("line 2 is \"mode: testing\", expected \"mode: enforce\"", served.Message);
+        Assert.Equal(CheckStatus.Pass, Assert.Single(report.Checks, c => c.Id == "dns.expected-id").Status);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_id_that_was_not_rotated_is_caught_by_the_expectation()
+    {
+        using var https = PolicyHost(Testing);
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, Encoding.ASCII.GetBytes(Testing));
+
+        var id = Assert.Single(report.Checks, c => c.Id == "dns.expected-id");
+        Assert.Equal(CheckStatus.Fail, id.Status);
+        Assert.Contains($"the deployed policy's is {PolicyId.ForPolicy(Encoding.ASCII.GetBytes(Testing)).Value}", id.Message);
+        Assert.Equal(CheckStatus.Pass, Assert.Single(report.Checks, c => c.Id == "policy-host.expected-policy").Status);
+    }
+
+    private async Task<VerificationReport> Verify(LoopbackServer https, LoopbackServer smtp, byte[]? expected)
+    {
+        var options = domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10));
+        options.ExpectedPolicy = expected;
+        return await new Verifier(options).VerifyAsync(Name);
+    }
+
+    private LoopbackServer PolicyHost(string policy)
+    {
+        var certificate = domain.Certificates.Issue($"mta-sts.{Name}");
+        return new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls,
+                $"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {policy.Length}\r\nConnection: close\r\n\r\n{policy}", ct);
+        });
+    }
+
+    private LoopbackServer Mx(string certificateName)
+    {
+        var certificate = domain.Certificates.Issue(certificateName);
+        return new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, $"220 mx.{Name} ESMTP test\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            await LoopbackServer.WriteAsync(stream, $"250-mx.{Name}\r\n250-PIPELINING\r\n250-STARTTLS\r\n250 8BITMIME\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            await LoopbackServer.WriteAsync(stream, "220 2.0.0 Ready to start TLS\r\n", ct);
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadLineAsync(tls, ct);
+        });
+    }
+}
