@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MtaSts.Verification;
+
+namespace MtaSts.Cli.Verify;
+
+/// <summary>
+/// The checked inputs of <c>mta-sts verify</c>: domains from the arguments and <c>--file</c>, and the options turned
+/// into <see cref="VerificationOptions"/>. Every problem is a <see cref="UsageException"/> naming the argument.
+/// </summary>
+internal sealed class VerifyInput
+{
+    internal required IReadOnlyList<string> Domains { get; init; }
+
+    internal required VerificationOptions Options { get; init; }
+
+    internal required bool Json { get; init; }
+
+    internal static VerifyInput Read(
+        IReadOnlyList<string> arguments, string? file, string? dnsServer, string? caFile, bool noSmtp, string timeout,
+        int concurrency, string? expectPolicy, bool json)
+    {
+        var domains = new List<string>();
+        foreach (var argument in arguments)
+        {
+            domains.Add(Domain(argument, "argument <domain>"));
+        }
+
+        if (file is not null)
+        {
+            var lines = ReadFile(file, "--file");
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i].Split('#')[0].Trim();
+                if (line.Length > 0)
+                {
+                    domains.Add(Domain(line, $"--file {file} line {i + 1}"));
+                }
+            }
+        }
+
+        if (domains.Count == 0)
+        {
+            throw new UsageException("argument <domain>: give at least one domain, or --file with one domain per line");
+        }
+
+        if (concurrency < 1)
+        {
+            throw new UsageException($"--concurrency \"{concurrency}\": must be at least 1");
+        }
+
+        var options = new VerificationOptions
+        {
+            DnsServer = dnsServer is null ? null : DnsServer(dnsServer),
+            CheckSmtp = !noSmtp,
+            Timeout = Duration(timeout),
+            Concurrency = concurrency,
+        };
+        if (caFile is not null)
+        {
+            options.TrustRoots.AddRange(Roots(caFile));
+        }
+
+        if (expectPolicy is not null)
+        {
+            options.ExpectedPolicy = ReadBytes(expectPolicy, "--expect-policy");
+        }
+
+        return new VerifyInput { Domains = [.. domains.Distinct()], Options = options, Json = json };
+    }
+
+    private static string Domain(string value, string where)
+    {
+        var parsed = DomainName.TryParse(value.Trim().TrimEnd('.'));
+        return parsed.Value?.Value ?? throw new UsageException($"{where}: {string.Join("; ", parsed.Errors)}");
+    }
+
+    /// <summary><c>IP</c> or <c>IP:PORT</c>, IPv6 as <c>[::1]:53</c>; port 53 when none is given.</summary>
+    private static IPEndPoint DnsServer(string value)
+    {
+        if (IPAddress.TryParse(value, out var address))
+        {
+            return new IPEndPoint(address, 53);
+        }
+
+        if (IPEndPoint.TryParse(value, out var endpoint) && endpoint.Port != 0)
+        {
+            return endpoint;
+        }
+
+        throw new UsageException($"--dns-server \"{value}\": expected IP or IP:PORT, e.g. 127.0.0.53 or [::1]:5353");
+    }
+
+    /// <summary>A duration such as <c>10s</c>, <c>500ms</c>, <c>2m</c>, or a number of seconds.</summary>
+    internal static TimeSpan Duration(string value)
+    {
+        var text = value.Trim();
+        var (number, scale) = text switch
+        {
+            _ when text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (text[..^2], 0.001),
+            _ when text.EndsWith('s') || text.EndsWith('S') => (text[..^1], 1.0),
+            _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60.0),
+            _ => (text, 1.0),
+        };
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && amount * scale <= 3600)
+        {
+            return TimeSpan.FromSeconds(amount * scale);
+        }
+
+        throw new UsageException($"--timeout \"{value}\": expected a positive duration up to 1 h such as 10s, 500ms or 2m");
+    }
+
+    private static X509Certificate2Collection Roots(string path)
+    {
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new UsageException($"--ca-file \"{path}\": {e.Message}");
+        }
+
+        return roots.Count > 0 ? roots : throw new UsageException($"--ca-file \"{path}\": no PEM certificate in the file");
+    }
+
+    private static string[] ReadFile(string path, string option)
+    {
+        try
+        {
+            return File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} \"{path}\": {e.Message}");
+        }
+    }
+
+    private static byte[] ReadBytes(string path, string option)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} \"{path}\": {e.Message}");
+        }
+    }
+}
