@@ -18,6 +18,7 @@ public static class MtaStsCli
         {
             PlanCommand.Create(),
             LintCommand.Create(),
+            Verify.VerifyCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -61,12 +61,7 @@ internal static class VerifyCommand
 
     private static async Task<int> RunAsync(VerifyInput input, TextWriter output, CancellationToken cancellationToken)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (!console.Profile.Out.IsTerminal)
-        {
-            console.Profile.Width = 4096; // a pipe or file gets one line per check, unwrapped
-        }
-
+        var console = Terminal.For(output);
         var verifier = new Verifier(input.Options);
         var reports = new List<VerificationReport>();
         var interactive = !input.Json && console.Profile.Capabilities.Interactive && input.Domains.Count >= ProgressThreshold;

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Text.Json;
+using MtaSts.Verification.Tests.Loopback;
+
+namespace MtaSts.Cli.Tests.Verify;
+
+/// <summary>
+/// <c>mta-sts verify</c> end to end in process: usage errors exit 2 and name the argument; a domain whose servers are
+/// down exits 1 with a report in the documented JSON schema; a domain list is read from <c>--file</c>.
+/// </summary>
+public sealed class VerifyCommandTests : IDisposable
+{
+    // 127.0.0.9 is on loopback and has no servers: connections are refused at once.
+    private readonly LoopbackDns dns = new LoopbackDns()
+        .Txt("_mta-sts.down.test", "v=STSv1; id=1")
+        .A("mta-sts.down.test", IPAddress.Parse("127.0.0.9"))
+        .Mx("down.test", 10, "mx.down.test")
+        .A("mx.down.test", IPAddress.Parse("127.0.0.9"))
+        .Txt("_smtp-tlsrpt.down.test", "v=TLSRPTv1; rua=mailto:r@down.test");
+
+    public void Dispose() => dns.Dispose();
+
+    [Theory]
+    [InlineData("--dns-server", "not-an-ip", "--dns-server \"not-an-ip\": expected IP or IP:PORT")]
+    [InlineData("--timeout", "soon", "--timeout \"soon\": expected a positive duration")]
+    [InlineData("--timeout", "0s", "--timeout \"0s\": expected a positive duration")]
+    [InlineData("--concurrency", "0", "--concurrency \"0\": must be at least 1")]
+    [InlineData("--ca-file", "/nonexistent/ca.pem", "--ca-file \"/nonexistent/ca.pem\":")]
+    [InlineData("--expect-policy", "/nonexistent/policy.txt", "--expect-policy \"/nonexistent/policy.txt\":")]
+    public async Task A_bad_option_value_is_a_usage_error_naming_the_option(string option, string value, string expected)
+    {
+        var (exit, output, error) = await CliRun.RunAsync("verify", "example.com", option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task A_bad_domain_is_a_usage_error_naming_the_argument_and_value()
+    {
+        var (exit, _, error) = await CliRun.RunAsync("verify", "example.com", "exa mple.com");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("argument <domain>:", error);
+        Assert.Contains("exa mple.com", error);
+    }
+
+    [Fact]
+    public async Task No_domain_at_all_is_a_usage_error()
+    {
+        var (exit, _, error) = await CliRun.RunAsync("verify");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("give at least one domain", error);
+    }
+
+    [Fact]
+    public async Task A_domain_whose_servers_are_down_exits_1_with_a_json_report()
+    {
+        var (exit, output, _) = await CliRun.RunAsync(
+            "verify", "down.test", "--dns-server", dns.Endpoint.ToString(), "--timeout", "5s", "--json");
+
+        Assert.Equal(1, exit);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("mta-sts-verify/1", root.GetProperty("schema").GetString());
+        Assert.True(root.GetProperty("failed").GetBoolean());
+        var domain = Assert.Single(root.GetProperty("domains").EnumerateArray());
+        Assert.Equal("down.test", domain.GetProperty("domain").GetString());
+        Assert.Equal(JsonValueKind.Null, domain.GetProperty("policy").ValueKind);
+        var checks = domain.GetProperty("checks").EnumerateArray().ToList();
+        var connect = Assert.Single(checks, c => c.GetProperty("id").GetString() == "policy-host.connect");
+        Assert.Equal("fail", connect.GetProperty("status").GetString());
+        Assert.Equal("policy-host", connect.GetProperty("area").GetString());
+        Assert.Contains("127.0.0.9:443", connect.GetProperty("message").GetString());
+        Assert.Equal("RFC 8461 §3.3", connect.GetProperty("section").GetString());
+        var legacy = Assert.Single(checks, c => c.GetProperty("id").GetString() == "tlsrpt.record");
+        Assert.Equal("warn", legacy.GetProperty("status").GetString());
+        Assert.Contains("_smtp-tlsrpt.down.test", legacy.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Domains_come_from_a_file_and_the_text_report_keeps_their_order()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "# domains to check\nnothing.test\n\ndown.test  # the down one\n");
+
+            var (exit, output, _) = await CliRun.RunAsync(
+                "verify", "--file", file, "--dns-server", dns.Endpoint.ToString(), "--timeout", "5s", "--no-smtp");
+
+            Assert.Equal(1, exit);
+            var nothing = output.IndexOf("FAIL nothing.test", StringComparison.Ordinal);
+            var down = output.IndexOf("FAIL down.test", StringComparison.Ordinal);
+            Assert.True(nothing >= 0 && down > nothing, output);
+            Assert.Contains("no TXT record at _mta-sts.nothing.test", output);
+            Assert.Contains("mx.down.test: SMTP checks turned off", output);
+            Assert.Contains("2 of 2 domains failed", output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_line_in_the_file_is_a_usage_error_naming_file_and_line()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "good.test\nbad..test\n");
+
+            var (exit, _, error) = await CliRun.RunAsync("verify", "--file", file);
+
+            Assert.Equal(2, exit);
+            Assert.Contains($"--file {file} line 2:", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
