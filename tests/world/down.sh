@@ -18,21 +18,28 @@ for f in "$RUN"/pids/*.pid; do
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && in_namespace "$pid"; then victims+=("$pid"); fi
   rm -f "$f"
 done
-[ ${#victims[@]} -eq 0 ] || kill -TERM "${victims[@]}" 2>/dev/null
-
-if [ -e "/run/netns/$NS" ]; then
-  # Whatever is still inside (children, or daemons of a run whose PID files are gone) gets TERM, then KILL.
+# wait_empty: up to 5 s for the namespace to have no process left.
+wait_empty() {
   for _ in $(seq 50); do
-    [ -z "$(ip netns pids "$NS" 2>/dev/null)" ] && break
+    [ -z "$(ip netns pids "$NS" 2>/dev/null)" ] && return 0
     sleep 0.1
   done
+  return 1
+}
+if [ ${#victims[@]} -gt 0 ]; then
+  kill -TERM "${victims[@]}" 2>/dev/null
+  wait_empty
+fi
+
+if [ -e "/run/netns/$NS" ]; then
+  # Whatever is still inside (daemons of a run whose PID files are gone) gets TERM, then KILL.
   for sig in TERM KILL; do
-    left=$(ip netns pids "$NS" 2>/dev/null | tr '\n' ' ')
+    left=$(ip netns pids "$NS" 2>/dev/null | grep -vxF "$$" | tr '\n' ' ')
     [ -n "${left// /}" ] || break
     echo "world: $sig to processes left in namespace $NS: $left" >&2
     # shellcheck disable=SC2086
     kill -"$sig" $left 2>/dev/null
-    sleep 0.5
+    wait_empty
   done
   ip netns delete "$NS" || { echo "world: could not delete namespace $NS" >&2; exit 1; }
 fi

@@ -387,10 +387,15 @@ spawn daemon env -u https_proxy -u HTTPS_PROXY -u http_proxy -u HTTP_PROXY -u al
   SSL_CERT_FILE="$RUN/ca/ca.crt" SSL_CERT_DIR="$RUN/ca" \
   mta-sts-daemon -c "$RUN/daemon/mta-sts-daemon.yml" -v info
 
-# Postfix writes why it failed only to a terminal: run it under script(1) and keep that output.
+# The three Postfix instances start side by side. Postfix writes why it failed only to a terminal:
+# run it under script(1) and keep that output.
+declare -A starting
 for p in mx1 mx2 sender; do
-  in_ns script -qec "postfix -c $RUN/$p/etc start" "$RUN/$p/start.log" </dev/null >/dev/null ||
-    die "postfix $p did not start: $(tr -d '\r' <"$RUN/$p/start.log" | tail -n 5)"
+  in_ns script -qec "postfix -c $RUN/$p/etc start" "$RUN/$p/start.log" </dev/null >/dev/null &
+  starting[$p]=$!
+done
+for p in mx1 mx2 sender; do
+  wait "${starting[$p]}" || die "postfix $p did not start: $(tr -d '\r' <"$RUN/$p/start.log" | tail -n 5)"
   cp "$RUN/$p/queue/pid/master.pid" "$RUN/pids/postfix-$p.pid"
 done
 
@@ -399,7 +404,12 @@ listening() { in_ns bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
 for l in knot:127.0.0.53:53 nginx:127.0.0.43:443 workerd:127.0.0.44:443 daemon:127.0.0.1:8461 \
          postfix-mx1:127.0.0.25:25 postfix-mx2:127.0.0.26:25 postfix-sender:127.0.0.1:25; do
   IFS=: read -r who addr port <<<"$l"
-  for _ in $(seq 100); do listening "$addr" "$port" && continue 2; sleep 0.1; done
+  read -r pid <"$RUN/pids/$who.pid"
+  for _ in $(seq 100); do
+    listening "$addr" "$port" && continue 2
+    kill -0 "$pid" 2>/dev/null || die "$who (PID $pid) exited before listening on $addr:$port"
+    sleep 0.1
+  done
   die "$who is not listening on $addr:$port after 10 s"
 done
 answer=$(in_ns kdig +short +time=2 +retry=0 @127.0.0.53 TXT "_mta-sts.enforce.$ZONE")
