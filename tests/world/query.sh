@@ -15,7 +15,8 @@ RUN=${MTASTS_WORLD:-$here/.run}
 out=$(env -u https_proxy -u HTTPS_PROXY -u http_proxy -u HTTP_PROXY -u all_proxy -u ALL_PROXY \
   SSL_CERT_FILE="$RUN/ca/ca.crt" SSL_CERT_DIR="$RUN/ca" mta-sts-query -v error "$1" 2>&1)
 # e.g. (<STSFetchResult.VALID: 1>, ('3f2a...', {'version': 'STSv1', 'mode': 'enforce', ...}))
-result=$(sed -nE 's/.*STSFetchResult\.([A-Z_]+).*/\1/p' <<<"$out" | tail -n 1 | tr 'A-Z' 'a-z')
+result=$(sed -nE 's/.*STSFetchResult\.([A-Z_]+).*/\1/p' <<<"$out" | tail -n 1)
+result=${result,,}
 case "$result" in
   valid)
     id=$(sed -nE "s/.*STSFetchResult\.VALID: 1>, \('([^']*)'.*/\1/p" <<<"$out")
