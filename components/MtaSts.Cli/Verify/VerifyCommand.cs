@@ -90,7 +90,7 @@ internal static class VerifyCommand
         reports.Sort((a, b) => order[a.Domain].CompareTo(order[b.Domain]));
         if (input.Json)
         {
-            JsonReport.Write(output, reports);
+            await output.WriteLineAsync(VerificationJson.Serialize(reports));
         }
         else
         {

@@ -1,15 +1,21 @@
+using System.Text;
 using System.Text.Json;
-using MtaSts.Verification;
 
-namespace MtaSts.Cli.Verify;
+namespace MtaSts.Verification;
 
-/// <summary>Writes reports in the stable JSON schema <c>mta-sts-verify/1</c> documented in docs/verify-json.md.</summary>
-internal static class JsonReport
+/// <summary>
+/// Reports as JSON in the stable schema <see cref="Schema"/> (docs/verify-json.md), shared by
+/// <c>mta-sts verify --json</c> and the Pulumi component's verification output.
+/// </summary>
+public static class VerificationJson
 {
-    internal const string Schema = "mta-sts-verify/1";
+    /// <summary>The schema name written as <c>"schema"</c>; it changes only with an incompatible change.</summary>
+    public const string Schema = "mta-sts-verify/1";
 
-    internal static void Write(TextWriter output, IReadOnlyList<VerificationReport> reports)
+    /// <summary>The reports as one indented JSON document.</summary>
+    public static string Serialize(IReadOnlyList<VerificationReport> reports)
     {
+        ArgumentNullException.ThrowIfNull(reports);
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
@@ -26,7 +32,7 @@ internal static class JsonReport
             json.WriteEndObject();
         }
 
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private static void WriteDomain(Utf8JsonWriter json, VerificationReport report)
@@ -70,7 +76,7 @@ internal static class JsonReport
         json.WriteEndObject();
     }
 
-    internal static string Area(CheckArea area) => area switch
+    private static string Area(CheckArea area) => area switch
     {
         CheckArea.Dns => "dns",
         CheckArea.PolicyHost => "policy-host",
