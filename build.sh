@@ -62,7 +62,10 @@ for p in "${built[@]}"; do
   case "$p" in tests/*) ;; *) continue ;; esac
   name=$(basename "$p" .csproj)
   echo "== $name"
-  "${run[@]}" dotnet test "$p" --no-build --logger "trx;LogFileName=$PWD/$out/$name.trx" --logger "console;verbosity=minimal" 2>&1 | tail -n 40
+  "${run[@]}" dotnet test "$p" --no-build --logger "trx;LogFileName=$PWD/$out/$name.trx" --logger "console;verbosity=minimal" \
+    >"$out/test-$name.log" 2>&1
+  code=$?
+  tail -n 60 "$out/test-$name.log"
   trx="$out/$name.trx"
   if [ ! -f "$trx" ]; then echo "FAILED $name: no test results"; failures=$((failures + 1)); continue; fi
   counters=$(grep -o '<Counters [^>]*>' "$trx")
@@ -70,6 +73,7 @@ for p in "${built[@]}"; do
   total=$(get total) executed=$(get executed) p_ok=$(get passed) p_bad=$(get failed)
   passed=$((passed + p_ok)); failed=$((failed + p_bad)); skipped=$((skipped + total - executed))
   [ "$total" -gt 0 ] || { echo "FAILED $name: no tests found"; failures=$((failures + 1)); }
+  [ "$code" -eq 0 ] || [ "$p_bad" -gt 0 ] || { echo "FAILED $name: dotnet test exited $code"; failures=$((failures + 1)); }
 done
 
 [ ${#skipped_projects[@]} -eq 0 ] || echo "skipped projects (each counted as one skipped): ${skipped_projects[*]}"
