@@ -2,7 +2,8 @@
 # Restore, build and test every project that can be restored here.
 #
 #   ./build.sh build   restore and build
-#   ./build.sh test    restore, build, bring up the local test world (tests/world, needs root), run every
+#   ./build.sh test    restore, build, install (idempotent) and bring up the local test world (tests/world,
+#                      needs root), run every
 #                      test project, tear the world down; the last line is "N passed, N failed, N skipped".
 #
 # A project whose NuGet packages are not served by the reachable registries (the Pulumi packages, on
@@ -52,6 +53,7 @@ fi
 # The local world of real servers (DNS, HTTPS, SMTP, a real MTA-STS sender) for the end-to-end tests.
 run=()
 if [ -x tests/world/up.sh ]; then
+  if ! tests/world/install.sh; then echo "FAILED to install the test world (tests/world/install.sh)"; exit 1; fi
   if ! tests/world/up.sh; then echo "FAILED to bring up the test world (tests/world/up.sh)"; tests/world/down.sh; exit 1; fi
   trap 'tests/world/down.sh' EXIT
   run=(ip netns exec mtasts env MTASTS_WORLD="$PWD/tests/world/.run")
@@ -76,6 +78,7 @@ for p in "${built[@]}"; do
   [ "$code" -eq 0 ] || [ "$p_bad" -gt 0 ] || { echo "FAILED $name: dotnet test exited $code"; failures=$((failures + 1)); }
 done
 
+if [ ${#run[@]} -gt 0 ]; then tests/world/down.sh; trap - EXIT; fi
 [ ${#skipped_projects[@]} -eq 0 ] || echo "skipped projects (each counted as one skipped): ${skipped_projects[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failures" -eq 0 ] && [ "$failed" -eq 0 ]
