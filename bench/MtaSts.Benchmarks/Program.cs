@@ -1,3 +1,5 @@
 using BenchmarkDotNet.Running;
 
+if (args is ["verify", ..]) { return await MtaSts.Benchmarks.VerifyBench.RunAsync(args[1..]); }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
