@@ -25,7 +25,7 @@ internal static class CertificateChecks
         }
 
         var subject = $"{what} (subject {certificate.Subject}, issuer {certificate.Issuer})";
-        var chainProblem = ChainProblem(certificate, tls.Intermediates, options);
+        var chainProblem = ChainProblem(tls, certificate, options);
         yield return chainProblem is null
             ? new Check(area, $"{idPrefix}.trust", CheckStatus.Pass, $"{subject} chains to a trusted root", section)
             : new Check(area, $"{idPrefix}.trust", problem, $"{subject} is not trusted: {chainProblem}", section,
@@ -52,46 +52,53 @@ internal static class CertificateChecks
         };
     }
 
-    /// <summary>Why the chain is not trusted, or <c>null</c>; dates are judged separately by the expiry check.</summary>
-    private static string? ChainProblem(X509Certificate2 certificate, X509Certificate2Collection intermediates, VerificationOptions options)
+    /// <summary>
+    /// The chain policy of every handshake: the extra roots when given (else the system's), no revocation check (MTAs do
+    /// not check revocation, and it works offline), no downloads of intermediates (a server must send them), and dates
+    /// left to the expiry check.
+    /// </summary>
+    internal static X509ChainPolicy Trust(X509Certificate2Collection roots)
     {
-        string? problem = null;
-        if (options.TrustRoots.Count > 0)
+        var policy = new X509ChainPolicy
         {
-            problem = Build(certificate, intermediates, options.TrustRoots);
-            if (problem is null)
-            {
-                return null;
-            }
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+            VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid,
+        };
+        if (roots.Count > 0)
+        {
+            policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            policy.CustomTrustStore.AddRange(roots);
         }
 
-        var system = Build(certificate, intermediates, null);
-        return system is null ? null : problem ?? system;
+        return policy;
     }
 
-    private static string? Build(X509Certificate2 certificate, X509Certificate2Collection intermediates, X509Certificate2Collection? roots)
+    /// <summary>The problems of a chain that did not build, in words.</summary>
+    internal static string Describe(X509Chain chain)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // MTAs do not check revocation; offline-safe
-        chain.ChainPolicy.DisableCertificateDownloads = true; // never fetch intermediates: a server must send them
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
-        chain.ChainPolicy.ExtraStore.AddRange(intermediates);
-        if (roots is not null)
-        {
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        }
-
-        if (chain.Build(certificate))
-        {
-            return null;
-        }
-
         var statuses = chain.ChainStatus
             .Where(s => s.Status != X509ChainStatusFlags.NoError)
             .Select(s => s.StatusInformation.Trim().Length > 0 ? s.StatusInformation.Trim() : s.Status.ToString())
-            .Distinct();
-        return string.Join("; ", statuses);
+            .Distinct()
+            .ToList();
+        return statuses.Count > 0 ? string.Join("; ", statuses) : "the chain does not end in a trusted root";
+    }
+
+    /// <summary>
+    /// Why the chain is not trusted, or <c>null</c>: the handshake's verdict, and when that used the extra roots and
+    /// failed, a second try with the system's roots (the extra roots add to them).
+    /// </summary>
+    private static string? ChainProblem(TlsSession tls, X509Certificate2 certificate, VerificationOptions options)
+    {
+        if (tls.ChainProblem is null || options.TrustRoots.Count == 0)
+        {
+            return tls.ChainProblem;
+        }
+
+        using var chain = new X509Chain { ChainPolicy = Trust([]) };
+        chain.ChainPolicy.ExtraStore.AddRange(tls.Intermediates);
+        return chain.Build(certificate) ? null : tls.ChainProblem;
     }
 
     private static string Names(X509Certificate2 certificate)

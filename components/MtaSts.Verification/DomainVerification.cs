@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace MtaSts.Verification;
@@ -9,7 +10,8 @@ namespace MtaSts.Verification;
 /// into its own list of checks, which are judged against the core's rules once all facts are in. When the deadline
 /// stops a step, that step reports what it was doing as a failed check and the others keep what they found.
 /// </summary>
-internal sealed class DomainVerification(DnsLookup dns, VerificationOptions options, CancellationToken deadline, CancellationToken caller)
+internal sealed class DomainVerification(
+    DnsLookup dns, VerificationOptions options, X509ChainPolicy trust, CancellationToken deadline, CancellationToken caller)
 {
     /// <summary>The most MX hosts probed; DNS may list more.</summary>
     internal const int MaxMxHosts = 10;
@@ -155,7 +157,7 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
         dnsChecks.Add(new Check(CheckArea.Dns, "dns.policy-host", CheckStatus.Pass,
             $"{host}{Via(host, addresses.Canonical)} resolves to {string.Join(", ", addresses.Records)}", Rfc8461Fetch));
 
-        fetch = new PolicyFetch();
+        fetch = new PolicyFetch(trust);
         await fetch.RunAsync(host, addresses.Records, options.HttpsPort, deadline);
         var outcome = new FetchOutcome();
         JudgeFetch(host, fetch, outcome, checks);
@@ -324,7 +326,7 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
             hosts = hosts[..MaxMxHosts];
         }
 
-        var probes = hosts.Select(h => new MxProbe(h)).ToList();
+        var probes = hosts.Select(h => new MxProbe(h, trust)).ToList();
         await Task.WhenAll(probes.Select(ProbeAsync));
         return probes;
     }
@@ -334,7 +336,8 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
         string? phase = "looking up the addresses of " + probe.Host;
         try
         {
-            var tlsa = Lookup(dns.TlsaAsync($"_25._tcp.{probe.Host}", deadline));
+            // TLSA (DANE, RFC 7672) is about the SMTP connection: looked up only when SMTP is checked.
+            var tlsa = options.CheckSmtp ? Lookup(dns.TlsaAsync($"_25._tcp.{probe.Host}", deadline)) : null;
             var addresses = await Lookup(dns.AddressesAsync(probe.Host, deadline));
             probe.Addresses = addresses.Records;
             probe.AddressError = addresses.Error;
@@ -345,7 +348,7 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
             }
 
             phase = $"looking up _25._tcp.{probe.Host} TLSA";
-            probe.Tlsa = (await tlsa).Records.Count;
+            probe.Tlsa = tlsa is null ? null : (await tlsa).Records.Count;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !caller.IsCancellationRequested)
         {
@@ -423,8 +426,11 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
                 }
             }
 
-            checks.Add(new Check(area, "mx.tlsa", CheckStatus.Info,
-                probe.Tlsa == 0 ? $"_25._tcp.{host} has no TLSA records" : $"_25._tcp.{host} has {probe.Tlsa} TLSA records (DANE)", "RFC 7672 §2"));
+            if (probe.Tlsa is { } tlsa)
+            {
+                checks.Add(new Check(area, "mx.tlsa", CheckStatus.Info,
+                    tlsa == 0 ? $"_25._tcp.{host} has no TLSA records" : $"_25._tcp.{host} has {tlsa} TLSA records (DANE)", "RFC 7672 §2"));
+            }
             if (reasons.Count > 0)
             {
                 refused.Add($"{host} ({string.Join(", ", reasons.Distinct())})");
@@ -464,9 +470,7 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
         const CheckArea area = CheckArea.TlsRpt;
         var name = $"{TlsRptRecord.Label}.{domain}";
         var legacyName = "_smtp-tlsrpt." + domain;
-        var legacyTask = Lookup(dns.TxtAsync(legacyName, deadline));
         var txt = await Lookup(dns.TxtAsync(name, deadline));
-        var legacy = (await legacyTask).Records.Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.OrdinalIgnoreCase)).ToList();
         var via = Via(name, txt.Canonical);
 
         if (txt.Error is not null)
@@ -478,6 +482,9 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
 
         if (txt.Records.Count == 0)
         {
+            // A draft of RFC 8460 used _smtp-tlsrpt; a record left only there reaches no sender.
+            var legacy = (await Lookup(dns.TxtAsync(legacyName, deadline))).Records
+                .Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.OrdinalIgnoreCase)).ToList();
             checks.Add(legacy.Count > 0
                 ? new Check(area, "tlsrpt.record", CheckStatus.Warn,
                     $"no TXT record at {name}, only at the draft-era name {legacyName} (\"{legacy[0]}\"), where senders do not look",
@@ -506,12 +513,6 @@ internal sealed class DomainVerification(DnsLookup dns, VerificationOptions opti
             checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Pass, $"{name}{via}: {observed}", Rfc8460Record));
             checks.Add(new Check(area, "tlsrpt.rua", CheckStatus.Pass,
                 $"reports go to {string.Join(", ", record.Rua.Select(u => u.OriginalString))}", Rfc8460Record));
-        }
-
-        if (legacy.Count > 0)
-        {
-            checks.Add(new Check(area, "tlsrpt.legacy", CheckStatus.Info, $"{legacyName} also has \"{legacy[0]}\", which senders ignore",
-                Rfc8460Record, $"Remove {legacyName}"));
         }
 
         return true;

@@ -1,9 +1,10 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 namespace MtaSts.Verification;
 
 /// <summary>The facts gathered about one MX host: its addresses, its STARTTLS probe, its TLSA records.</summary>
-internal sealed class MxProbe(string host)
+internal sealed class MxProbe(string host, X509ChainPolicy trust)
 {
     /// <summary>The MX host name, lower-case, without the trailing dot.</summary>
     internal string Host { get; } = host;
@@ -15,11 +16,11 @@ internal sealed class MxProbe(string host)
     internal string? AddressError { get; set; }
 
     /// <summary>The STARTTLS probe.</summary>
-    internal SmtpProbe Smtp { get; } = new();
+    internal SmtpProbe Smtp { get; } = new(trust);
 
     /// <summary>What the probe was doing when the deadline stopped it; <c>null</c> when it finished.</summary>
     internal string? StoppedWhile { get; set; }
 
-    /// <summary>How many TLSA records <c>_25._tcp.&lt;host&gt;</c> has (RFC 7672).</summary>
-    internal int Tlsa { get; set; }
+    /// <summary>How many TLSA records <c>_25._tcp.&lt;host&gt;</c> has (RFC 7672); <c>null</c> when not looked up.</summary>
+    internal int? Tlsa { get; set; }
 }

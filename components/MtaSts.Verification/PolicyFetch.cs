@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace MtaSts.Verification;
 
@@ -10,7 +11,7 @@ namespace MtaSts.Verification;
 /// sender to: connect to an address from the verifier's own DNS, TLS 1.2+ with SNI, no redirects followed, the body
 /// read up to <see cref="Policy.MaxSize"/> plus one byte and no further. It records facts; nothing here judges them.
 /// </summary>
-internal sealed class PolicyFetch
+internal sealed class PolicyFetch(X509ChainPolicy trust)
 {
     /// <summary>The path of the policy (RFC 8461 §3.3).</summary>
     internal const string Path = "/.well-known/mta-sts.txt";
@@ -161,7 +162,7 @@ internal sealed class PolicyFetch
         Phase = $"TLS handshake with {Endpoint}";
         try
         {
-            var ssl = await Tls.AuthenticateAsync(new NetworkStream(socket, ownsSocket: true), host, [SslApplicationProtocol.Http11], cancellationToken);
+            var ssl = await Tls.AuthenticateAsync(new NetworkStream(socket, ownsSocket: true), host, [SslApplicationProtocol.Http11], trust, cancellationToken);
             Phase = $"waiting for the HTTP response from {Endpoint}";
             return ssl;
         }

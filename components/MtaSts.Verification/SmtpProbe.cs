@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace MtaSts.Verification;
@@ -8,7 +9,7 @@ namespace MtaSts.Verification;
 /// One STARTTLS probe of an MX host as a sender makes it (RFC 8461 §4.2, RFC 3207): connect to port 25, read the
 /// banner, EHLO, STARTTLS, a TLS 1.2+ handshake with SNI set to the MX host name, QUIT. It records facts only.
 /// </summary>
-internal sealed class SmtpProbe
+internal sealed class SmtpProbe(X509ChainPolicy trust)
 {
     /// <summary>The most addresses of one MX host tried before giving up.</summary>
     internal const int MaxAddresses = 2;
@@ -86,7 +87,7 @@ internal sealed class SmtpProbe
             Phase = $"TLS handshake with {Endpoint}";
             try
             {
-                stream = await Tls.AuthenticateAsync(stream, host, [], cancellationToken);
+                stream = await Tls.AuthenticateAsync(stream, host, [], trust, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

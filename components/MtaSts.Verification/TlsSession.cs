@@ -19,8 +19,15 @@ internal sealed class TlsSession
     /// <summary>The intermediate certificates the server sent with its leaf.</summary>
     internal X509Certificate2Collection Intermediates { get; } = [];
 
-    /// <summary>Runs the handshake over <paramref name="inner"/> with SNI <paramref name="host"/> (RFC 8461 §3.3).</summary>
-    internal async Task<SslStream> AuthenticateAsync(Stream inner, string host, IReadOnlyList<SslApplicationProtocol> alpn, CancellationToken cancellationToken)
+    /// <summary>Why the chain built during the handshake is not trusted, or <c>null</c> when it is.</summary>
+    internal string? ChainProblem { get; private set; }
+
+    /// <summary>
+    /// Runs the handshake over <paramref name="inner"/> with SNI <paramref name="host"/> (RFC 8461 §3.3); the chain is
+    /// built once, with <paramref name="trust"/>, and its verdict kept in <see cref="ChainProblem"/>.
+    /// </summary>
+    internal async Task<SslStream> AuthenticateAsync(
+        Stream inner, string host, IReadOnlyList<SslApplicationProtocol> alpn, X509ChainPolicy trust, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
@@ -29,6 +36,7 @@ internal sealed class TlsSession
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             ApplicationProtocols = [.. alpn],
+            CertificateChainPolicy = trust.Clone(),
             RemoteCertificateValidationCallback = Capture,
         };
         try
@@ -52,8 +60,10 @@ internal sealed class TlsSession
             Certificate = new X509Certificate2(certificate);
         }
 
+        ChainProblem = certificate is null ? "no certificate" : "no chain";
         if (chain is not null)
         {
+            ChainProblem = (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0 ? null : CertificateChecks.Describe(chain);
             foreach (var extra in chain.ChainPolicy.ExtraStore)
             {
                 if (Certificate is null || !extra.RawDataMemory.Span.SequenceEqual(Certificate.RawDataMemory.Span))

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 
 namespace MtaSts.Verification;
@@ -13,6 +14,7 @@ public sealed class Verifier
 {
     private readonly VerificationOptions options;
     private readonly DnsLookup dns;
+    private readonly X509ChainPolicy trust;
 
     /// <summary>Creates a verifier; <paramref name="options"/> are read now and must not change afterwards.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A timeout, concurrency, attempt count or delay is out of range.</exception>
@@ -26,6 +28,7 @@ public sealed class Verifier
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay, "MaxRetryDelay");
         this.options = options;
         dns = new DnsLookup(options.DnsServer, options.Timeout);
+        trust = CertificateChecks.Trust(options.TrustRoots);
     }
 
     /// <summary>Verifies one domain within the deadline; never throws for anything the network does.</summary>
@@ -36,7 +39,7 @@ public sealed class Verifier
         ArgumentNullException.ThrowIfNull(domain);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Timeout);
-        var run = new DomainVerification(dns, options, deadline.Token, cancellationToken);
+        var run = new DomainVerification(dns, options, trust, deadline.Token, cancellationToken);
         return await run.RunAsync(domain);
     }
 
