@@ -132,7 +132,9 @@ internal sealed class DomainVerification(
         // An STS record at the domain itself is a common slip: senders only look at _mta-sts (RFC 8461 §3.1).
         var apex = await apexTask;
         var misplaced = apex.Records.Where(r => r.StartsWith("v=STSv1", StringComparison.Ordinal)).ToList();
-        checks.Add(misplaced.Count == 0
+        checks.Add(apex.Error is not null
+            ? new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Skip, $"the lookup of TXT {domain} failed: {apex.Error}", Rfc8461Record)
+            : misplaced.Count == 0
             ? new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Pass, $"no STS record at {domain} itself", Rfc8461Record)
             : new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Warn,
                 $"{domain} has \"{misplaced[0]}\", which senders ignore there", Rfc8461Record, $"Move the record to {name}"));
@@ -348,7 +350,7 @@ internal sealed class DomainVerification(
             }
 
             phase = $"looking up _25._tcp.{probe.Host} TLSA";
-            probe.Tlsa = tlsa is null ? null : (await tlsa).Records.Count;
+            probe.Tlsa = tlsa is null ? null : await tlsa is { Error: null } answer ? answer.Records.Count : null;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !caller.IsCancellationRequested)
         {

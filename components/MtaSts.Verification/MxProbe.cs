@@ -21,6 +21,6 @@ internal sealed class MxProbe(string host, X509ChainPolicy trust)
     /// <summary>What the probe was doing when the deadline stopped it; <c>null</c> when it finished.</summary>
     internal string? StoppedWhile { get; set; }
 
-    /// <summary>How many TLSA records <c>_25._tcp.&lt;host&gt;</c> has (RFC 7672); <c>null</c> when not looked up.</summary>
+    /// <summary>How many TLSA records <c>_25._tcp.&lt;host&gt;</c> has (RFC 7672); <c>null</c> when not looked up or the lookup failed.</summary>
     internal int? Tlsa { get; set; }
 }

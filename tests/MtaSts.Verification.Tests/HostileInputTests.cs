@@ -140,6 +140,27 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotContain(report.Checks, c => c.Id.EndsWith(".deadline", StringComparison.Ordinal));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task A_DNS_server_that_never_answers_fails_every_area_in_bounded_time()
+    {
+        using var silent = new UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)); // bound, never read
+        var options = domain.Options(ClosedPort(), ClosedPort(), TimeSpan.FromSeconds(1.5));
+        options.DnsServer = (System.Net.IPEndPoint)silent.Client.LocalEndPoint!;
+
+        var report = await Verify(options);
+
+        // Each lookup ends by DnsClient's own timeout (bounded by the deadline) or by the deadline itself.
+        Assert.Null(report.Policy);
+        foreach (var area in new[] { CheckArea.Dns, CheckArea.Mx, CheckArea.TlsRpt })
+        {
+            Assert.Contains(report.Checks, c => c.Area == area && c.Status == CheckStatus.Fail
+                && (c.Message.Contains("timed out", StringComparison.Ordinal) || c.Message.Contains("1.5 s deadline", StringComparison.Ordinal)));
+        }
+
+        // A lookup that failed proves nothing: the misplaced-record check must not pass on it.
+        Assert.DoesNotContain(report.Checks, c => c.Id == "dns.apex-record" && c.Status == CheckStatus.Pass);
+    }
+
     private async Task<VerificationReport> Verify(VerificationOptions options) =>
         await new Verifier(options).VerifyAsync(domain.Name);
 
