@@ -31,7 +31,7 @@ internal sealed class DomainVerification(
         var parsed = DomainName.TryParse(input.Trim().TrimEnd('.'));
         if (!parsed.IsValid || parsed.Value is null)
         {
-            var problems = string.Join("; ", parsed.Errors.Select(d => d.ToString()));
+            var problems = string.Join("; ", parsed.Errors.Select(Describe));
             return new VerificationReport(input, [new Check(CheckArea.Dns, "dns.domain", CheckStatus.Fail,
                 $"\"{input}\" is not a domain name: {problems}", parsed.Errors.FirstOrDefault()?.Section ?? "",
                 "Give the mail domain, the part of an address after @")], null);
@@ -118,13 +118,13 @@ internal sealed class DomainVerification(
                 foreach (var error in selected.Errors)
                 {
                     checks.Add(new Check(CheckArea.Dns, "dns.mta-sts-record", CheckStatus.Fail,
-                        $"{name}{via} has {observed}: {error}", error.Section, $"Publish exactly one {name} TXT \"v=STSv1; id=<id>\""));
+                        $"{name}{via} has {observed}: {Describe(error)}", error.Section, $"Publish exactly one {name} TXT \"v=STSv1; id=<id>\""));
                 }
             }
 
             foreach (var warning in selected.Warnings)
             {
-                checks.Add(new Check(CheckArea.Dns, "dns.mta-sts-record", CheckStatus.Warn, $"{name}{via}: {warning}", warning.Section,
+                checks.Add(new Check(CheckArea.Dns, "dns.mta-sts-record", CheckStatus.Warn, $"{name}{via}: {Describe(warning)}", warning.Section,
                     "Follow the record syntax of " + warning.Section));
             }
         }
@@ -222,10 +222,17 @@ internal sealed class DomainVerification(
         }
 
         checks.Add(new Check(area, "policy-host.size", CheckStatus.Pass, $"{fetch.Body.Length} bytes", Rfc8461Fetch));
+        if (status != 200)
+        {
+            // RFC 8461 §3.3: a sender reads a body only from a 200; an error page or redirect body is not a policy.
+            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Skip, $"not read: the answer was HTTP {status}", Rfc8461Fetch));
+            return;
+        }
+
         outcome.Body = fetch.Body;
         foreach (var problem in problems.Where(d => d.Field is not ("status" or "Content-Type")))
         {
-            checks.Add(new Check(area, "policy-host.policy", Status(problem), problem.ToString(), problem.Section, "Correct the policy file"));
+            checks.Add(new Check(area, "policy-host.policy", Status(problem), Describe(problem), problem.Section, "Correct the policy file"));
         }
 
         // The policy itself is judged even when the fetch would be refused, so every problem shows at once.
@@ -239,6 +246,14 @@ internal sealed class DomainVerification(
         }
 
         outcome.Usable = evaluated.Value is not null && !evaluated.Errors.Any();
+    }
+
+    /// <summary>A diagnostic without its section, which a <see cref="Check"/> carries separately.</summary>
+    private static string Describe(Diagnostic diagnostic)
+    {
+        var value = diagnostic.Value.Length > 80 ? diagnostic.Value[..80] + "..." : diagnostic.Value;
+        var line = diagnostic.Line is { } number ? $"line {number}: " : "";
+        return $"{line}{diagnostic.Field} \"{value}\": {diagnostic.Rule}";
     }
 
     private static CheckStatus Status(Diagnostic diagnostic) =>
@@ -500,13 +515,13 @@ internal sealed class DomainVerification(
         var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
         foreach (var error in selected.Errors)
         {
-            checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Fail, $"{name}{via} has {observed}: {error}", error.Section,
+            checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Fail, $"{name}{via} has {observed}: {Describe(error)}", error.Section,
                 $"Publish exactly one {name} TXT \"v=TLSRPTv1; rua=mailto:...\""));
         }
 
         foreach (var warning in selected.Warnings)
         {
-            checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Warn, $"{name}{via}: {warning}", warning.Section,
+            checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Warn, $"{name}{via}: {Describe(warning)}", warning.Section,
                 "Follow the record syntax of " + warning.Section));
         }
 
