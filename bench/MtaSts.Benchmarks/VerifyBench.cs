@@ -15,7 +15,7 @@ namespace MtaSts.Benchmarks;
 /// the world's namespace, e.g.
 /// <c>ip netns exec mtasts env MTASTS_WORLD=$PWD/tests/world/.run dotnet run -c Release --project bench/MtaSts.Benchmarks -- verify 1000</c>.
 /// It adds the domains to the world's knot zone (and removes them after), serves their policies from an nginx of its
-/// own on 127.0.0.45:443 with one certificate from the world's CA, and stops that nginx by its PID.
+/// own on 127.0.0.45:443 with a certificate per policy host from the world's CA, and stops that nginx by its PID.
 /// </summary>
 internal static class VerifyBench
 {
@@ -51,7 +51,7 @@ internal static class VerifyBench
             Console.WriteLine($"setting up {count} domains b{run}NNNNN.{Zone} (knot zone, nginx on {Address}:443)");
             await Shell("ip", $"addr add {Address}/32 dev lo");
             addressAdded = true;
-            nginx = await StartNginxAsync(work.FullName, env["CA"], domains, run);
+            nginx = await StartNginxAsync(work.FullName, env["CA"], domains);
             await Knot(world, labels, "zone-set");
             zoneAdded = true;
             await MeasureVerifier(Enumerable.Repeat($"enforce.{Zone}", 8).ToList(), env, checkSmtp: true); // warm-up: JIT, TLS
@@ -154,22 +154,34 @@ internal static class VerifyBench
         return Encoding.ASCII.GetString(data, 0, length);
     }
 
-    private static async Task<Process> StartNginxAsync(string dir, string caFile, List<string> domains, string run)
+    private static async Task<Process> StartNginxAsync(string dir, string caFile, List<string> domains)
     {
-        // One certificate for every policy host, signed by the world's CA (its key is next to ca.crt).
+        // A certificate per policy host, as in real deployments, signed by the world's CA (its key is next to ca.crt).
         using var ca = X509Certificate2.CreateFromPemFile(caFile, Path.ChangeExtension(caFile, ".key"));
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN=mta-sts.{domains[0]}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
+        var servers = new StringBuilder();
         foreach (var domain in domains)
         {
-            names.AddDnsName($"mta-sts.{domain}");
+            var host = $"mta-sts.{domain}";
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256);
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName(host);
+            request.CertificateExtensions.Add(names.Build());
+            using var leaf = request.Create(ca, ca.NotBefore.ToUniversalTime(), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(12));
+            await File.WriteAllTextAsync(Path.Combine(dir, $"{host}.crt"), leaf.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(dir, $"{host}.key"), key.ExportPkcs8PrivateKeyPem());
+            servers.Append(CultureInfo.InvariantCulture, $$"""
+                  server {
+                    listen {{Address}}:443 ssl;
+                    server_name {{host}};
+                    ssl_certificate {{dir}}/{{host}}.crt;
+                    ssl_certificate_key {{dir}}/{{host}}.key;
+                    location = /.well-known/mta-sts.txt { default_type text/plain; alias {{dir}}/policy.txt; }
+                  }
+
+                """);
         }
 
-        request.CertificateExtensions.Add(names.Build());
-        using var leaf = request.Create(ca, ca.NotBefore.ToUniversalTime(), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(12));
-        await File.WriteAllTextAsync(Path.Combine(dir, "leaf.crt"), leaf.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(dir, "leaf.key"), key.ExportPkcs8PrivateKeyPem());
         await File.WriteAllTextAsync(Path.Combine(dir, "policy.txt"), Policy);
         Directory.CreateDirectory(Path.Combine(dir, "tmp"));
         await File.WriteAllTextAsync(Path.Combine(dir, "nginx.conf"), $$"""
@@ -188,13 +200,9 @@ internal static class VerifyBench
               scgi_temp_path {{dir}}/tmp/scgi;
               types { }
               ssl_protocols TLSv1.2 TLSv1.3;
-              server {
-                listen {{Address}}:443 ssl;
-                server_name ~^mta-sts\.b{{run}}[0-9]+\.example\.test$;
-                ssl_certificate {{dir}}/leaf.crt;
-                ssl_certificate_key {{dir}}/leaf.key;
-                location = /.well-known/mta-sts.txt { default_type text/plain; alias {{dir}}/policy.txt; }
-              }
+              server_names_hash_max_size 65536;
+              server_names_hash_bucket_size 128;
+            {{servers}}
             }
             """);
         var nginx = Process.Start(new ProcessStartInfo("nginx", $"-p {dir} -e {dir}/error.log -c {dir}/nginx.conf") { UseShellExecute = false })!;
