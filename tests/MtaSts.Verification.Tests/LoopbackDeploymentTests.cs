@@ -100,6 +100,31 @@ public sealed class LoopbackDeploymentTests : IDisposable
         Assert.Equal(CheckStatus.Pass, Assert.Single(report.Checks, c => c.Id == "policy-host.expected-policy").Status);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Records_delegated_by_CNAME_to_a_provider_are_followed()
+    {
+        // RFC 8461 §8.2: a provider hosts the policy; the domain publishes CNAMEs for _mta-sts and mta-sts.
+        const string Delegated = "delegated.test";
+        var id = PolicyId.ForPolicy(Encoding.ASCII.GetBytes(Enforce)).Value;
+        domain.Dns.Cname($"_mta-sts.{Delegated}", $"_mta-sts.{Delegated}.provider.test")
+            .Txt($"_mta-sts.{Delegated}.provider.test", $"v=STSv1; id={id}")
+            .Cname($"mta-sts.{Delegated}", "policy.provider.test")
+            .A("policy.provider.test", System.Net.IPAddress.Loopback)
+            .Mx(Delegated, 10, $"mx.{Name}");
+        using var https = PolicyHost(Enforce, $"mta-sts.{Delegated}");
+        using var smtp = Mx($"mx.{Name}");
+
+        var options = domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10));
+        var report = await new Verifier(options).VerifyAsync(Delegated);
+
+        Assert.Equal(PolicyMode.Enforce, report.Policy?.Mode);
+        var record = Assert.Single(report.Checks, c => c.Id == "dns.mta-sts-record");
+        Assert.Equal(CheckStatus.Pass, record.Status);
+        Assert.Contains($"(CNAME to _mta-sts.{Delegated}.provider.test)", record.Message);
+        var host = Assert.Single(report.Checks, c => c.Id == "dns.policy-host");
+        Assert.Contains("(CNAME to policy.provider.test) resolves to 127.0.0.1", host.Message);
+    }
+
     private async Task<VerificationReport> Verify(LoopbackServer https, LoopbackServer smtp, byte[]? expected)
     {
         var options = domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10));
@@ -107,9 +132,9 @@ public sealed class LoopbackDeploymentTests : IDisposable
         return await new Verifier(options).VerifyAsync(Name);
     }
 
-    private LoopbackServer PolicyHost(string policy)
+    private LoopbackServer PolicyHost(string policy, string host = $"mta-sts.{Name}")
     {
-        var certificate = domain.Certificates.Issue($"mta-sts.{Name}");
+        var certificate = domain.Certificates.Issue(host);
         return new LoopbackServer(async (stream, ct) =>
         {
             await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
