@@ -21,7 +21,7 @@ public sealed partial class ReportSummary
     private readonly Dictionary<string, DomainTotals> domains = [];
     private readonly Dictionary<(string, string, string, string), long> notes = [];
     private readonly List<string> rejections = [];
-    private readonly Dictionary<string, (string? Mode, string? Id)> policyCache = [];
+    private readonly Dictionary<string, (PolicyMode? Mode, string? Id)> policyCache = [];
 
     /// <summary>Creates an empty summary that keeps only the reports' parts inside the filter.</summary>
     /// <param name="domain">Only this policy domain; null for all.</param>
@@ -129,7 +129,7 @@ public sealed partial class ReportSummary
     }
 
     /// <summary>The mode and id of a reported policy, read once per distinct <c>policy-string</c>.</summary>
-    private (string? Mode, string? Id) Observe(ReportedPolicy policy)
+    private (PolicyMode? Mode, string? Id) Observe(ReportedPolicy policy)
     {
         if (policy.PolicyType != PolicyType.Sts || policy.PolicyString.Count == 0)
         {
@@ -139,7 +139,8 @@ public sealed partial class ReportSummary
         var text = string.Concat(policy.PolicyString.Select(line => line + "\n"));
         if (!policyCache.TryGetValue(text, out var observed))
         {
-            observed = ObservedPolicyText.Read(text);
+            // The policy-string is the policy as fetched (RFC 8460 §4.5); the core reads it as a sender would (RFC 8461 §3.2).
+            observed = (Policy.Parse(text).Value?.Mode, PolicyId.ForPolicy(Encoding.UTF8.GetBytes(text)).Value);
             if (policyCache.Count < 4096)
             {
                 policyCache[text] = observed;
@@ -166,7 +167,7 @@ public sealed partial class ReportSummary
         private readonly Dictionary<string, long> byMx = [];
         private readonly Dictionary<string, long> byIp = [];
         private readonly Dictionary<(string, string), long[]> reporters = [];
-        private readonly Dictionary<(string, PolicyType, string?, string?), long[]> policies = [];
+        private readonly Dictionary<(string, PolicyType, PolicyMode?, string?), long[]> policies = [];
 
         public void AddReporter(TlsReport report, IEnumerable<PolicySummary> summaries)
         {
@@ -184,7 +185,7 @@ public sealed partial class ReportSummary
             }
         }
 
-        public void Add(DateOnly day, string organization, PolicySummary summary, string? mode, string? id)
+        public void Add(DateOnly day, string organization, PolicySummary summary, PolicyMode? mode, string? id)
         {
             if (!days.TryGetValue(day, out var totals))
             {

@@ -99,7 +99,7 @@ public class CorpusTests
             example.Days.Select(d => $"{d.Day:yyyy-MM-dd} {d.SuccessfulSessions}/{d.FailedSessions}"));
         Assert.Equal(
             ["Example Inc. sts testing", "Mail.ru sts -", "Reporter Example sts enforce"],
-            example.Policies.Select(p => $"{p.Organization} {p.PolicyType.ToRfcName()} {p.Mode ?? "-"}"));
+            example.Policies.Select(p => $"{p.Organization} {p.PolicyType.ToRfcName()} {p.Mode?.ToWire() ?? "-"}"));
 
         var rfc = summary.Domains.Single(d => d.PolicyDomain == "company-y.example");
         Assert.Equal(303.0 / 5629, rfc.FailureRate, 10);
