@@ -25,7 +25,7 @@ internal static partial class ReportMessageHeaders
         }
         else if (domains.Count > 0 && !domains.Contains(Normal(domain)))
         {
-            notes.Add(Note("TLS-Report-Domain", domain, $"differs from the report's policy-domain \"{string.Join(", ", domains)}\"; the report is used (RFC 8460 §5.6)"));
+            notes.Add(Mismatch("TLS-Report-Domain", domain, $"differs from the report's policy-domain \"{string.Join(", ", domains)}\"; the report body is used"));
         }
 
         var submitter = message.Headers["TLS-Report-Submitter"]?.Trim();
@@ -35,7 +35,7 @@ internal static partial class ReportMessageHeaders
         }
         else if (contactDomain is not null && !Related(Normal(submitter), contactDomain))
         {
-            notes.Add(Note("TLS-Report-Submitter", submitter, $"differs from the domain of the report's contact-info \"{report.ContactInfo}\"; the report is used (RFC 8460 §5.6)"));
+            notes.Add(Mismatch("TLS-Report-Submitter", submitter, $"differs from the domain of the report's contact-info \"{report.ContactInfo}\"; the report body is used"));
         }
 
         var subject = message.Subject ?? "";
@@ -49,7 +49,7 @@ internal static partial class ReportMessageHeaders
         var subjectDomain = match.Groups["domain"].Value;
         if (domains.Count > 0 && !domains.Contains(Normal(subjectDomain)))
         {
-            notes.Add(Note("Subject", subjectDomain, $"names a report domain other than the report's policy-domain \"{string.Join(", ", domains)}\"; the report is used (RFC 8460 §5.6)"));
+            notes.Add(Mismatch("Subject", subjectDomain, $"names a report domain other than the report's policy-domain \"{string.Join(", ", domains)}\"; the report body is used"));
         }
 
         var subjectSubmitter = match.Groups["submitter"].Value;
@@ -61,7 +61,7 @@ internal static partial class ReportMessageHeaders
         var subjectId = match.Groups["id"].Value;
         if (report.ReportId.Length > 0 && subjectId != report.ReportId)
         {
-            notes.Add(Note("Subject", subjectId, $"names a Report-ID other than the report's report-id \"{report.ReportId}\"; the report is used (RFC 8460 §5.6)"));
+            notes.Add(Mismatch("Subject", subjectId, $"names a Report-ID other than the report's report-id \"{report.ReportId}\"; the report body is used"));
         }
 
         return notes;
@@ -86,6 +86,9 @@ internal static partial class ReportMessageHeaders
     private static string Normal(string domain) => domain.Trim().TrimEnd('.').ToLowerInvariant();
 
     private static Diagnostic Note(string field, string value, string rule) => new(Severity.Warning, field, value, rule, Section);
+
+    // RFC 8460 §5.6: where the message's metadata and the report disagree, the report is right.
+    private static Diagnostic Mismatch(string field, string value, string rule) => new(Severity.Warning, field, value, rule, "RFC 8460 §5.6");
 
     [GeneratedRegex(@"Report\s+Domain:\s*(?<domain>\S+)\s+Submitter:\s*(?<submitter>\S+)\s+Report-ID:\s*<?(?<id>[^>\s]*)>?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SubjectPattern();

@@ -93,7 +93,7 @@ public class ReaderTests
         Assert.Equal(
             ["TLS-Report-Domain example.org", "Subject example.org", "Subject id-2"],
             result.Report.Notes.Select(n => $"{n.Field} {n.Value}"));
-        Assert.All(result.Report.Notes, n => Assert.Equal("RFC 8460 §5.3", n.Section));
+        Assert.All(result.Report.Notes, n => Assert.Equal("RFC 8460 §5.6", n.Section));
     }
 
     [Fact]
