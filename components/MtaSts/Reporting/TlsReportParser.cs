@@ -129,7 +129,9 @@ public static class TlsReportParser
                 throw Error(source, field, value.ValueKind == JsonValueKind.Undefined ? "(missing)" : Show(value), "must be an RFC 3339 date-time string");
             }
 
-            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+            // RFC 3339 date-times are read by the JSON reader's ISO 8601 parser; anything else by the invariant culture's.
+            if (!value.TryGetDateTimeOffset(out var instant) &&
+                !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
             {
                 throw Error(source, field, text, "is not an RFC 3339 date-time");
             }
