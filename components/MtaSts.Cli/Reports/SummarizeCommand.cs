@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using MtaSts.Reporting;
-using Spectre.Console;
 
 namespace MtaSts.Cli.Reports;
 
@@ -71,8 +70,7 @@ internal static class SummarizeCommand
             }
             else
             {
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-                SummaryTable.Write(summary, filterText, console);
+                SummaryTable.Write(summary, filterText, Terminal.For(output));
             }
 
             return summary.Rejected > 0 ? ExitRejected : ExitOk;

@@ -139,4 +139,14 @@ public class SummarizeTests
         Assert.Equal("", output);
         Assert.StartsWith($"mta-sts reports summarize: {named.Replace("{dir}", work.Root)}", error);
     }
+
+    [Fact]
+    public void An_option_without_its_value_is_a_usage_error_naming_it()
+    {
+        var (exit, output, error) = Cli.Run("reports", "summarize", Workspace.Corpus("parsedmarc-rfc8460.json"), "--domain");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("--domain", error);
+    }
 }
