@@ -44,7 +44,7 @@ public static class TlsReportReader
         var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         stream.Position = start;
         head = head[..length];
-        if (IsGzip(head) || head.TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8).StartsWith("{"u8))
+        if (IsGzip(head) || head.TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8) is [(byte)'{' or (byte)'[', ..])
         {
             return [ReportReadResult.Read(source, () => ParseBody(stream, source, []))];
         }
@@ -208,8 +208,10 @@ public static class TlsReportReader
                 if (to.Length + read > MaxReportSize)
                 {
                     // §5.2 compresses reports; a report that expands without bound is an attack, not a report.
-                    throw new TlsReportFormatException(source, new Diagnostic(Severity.Error, field, $"more than {MaxReportSize} bytes",
-                        "is larger than the 16 MiB a report may have; refused as a possible gzip bomb", "RFC 8460 §5.2"));
+                    var rule = field == "(gzip)"
+                        ? "expands past the 16 MiB a report may have; refused as a possible gzip bomb"
+                        : "is larger than the 16 MiB a report may have";
+                    throw new TlsReportFormatException(source, new Diagnostic(Severity.Error, field, $"more than {MaxReportSize} bytes", rule, "RFC 8460 §5.2"));
                 }
 
                 to.Write(chunk, 0, read);

@@ -189,6 +189,14 @@ public class ReaderTests
         }
     }
 
+    [Fact]
+    public void A_json_array_is_refused_as_json_not_read_as_a_message()
+    {
+        var result = Assert.Single(TlsReportReader.Read(new MemoryStream("\n [ {\"report-id\": \"x\"} ]"u8.ToArray()), "list.json"));
+
+        Assert.Equal(("(document)", "RFC 8460 §4.4"), (result.Error!.Diagnostic.Field, result.Error.Diagnostic.Section));
+    }
+
     private sealed class ForwardOnlyStream(byte[] content) : MemoryStream(content)
     {
         public override bool CanSeek => false;
