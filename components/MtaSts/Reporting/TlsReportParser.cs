@@ -79,10 +79,10 @@ public static class TlsReportParser
                 throw Error(source, "(document)", Show(root), "must be a JSON object");
             }
 
-            var organization = Text(root, "organization-name", "organization-name", required: true) ?? "";
+            var organization = Text(root, "organization-name", "", required: true) ?? "";
             var dateRange = DateRangeOf(root);
-            var contact = Text(root, "contact-info", "contact-info", required: true) ?? "";
-            var reportId = Text(root, "report-id", "report-id", required: true) ?? "";
+            var contact = Text(root, "contact-info", "", required: true) ?? "";
+            var reportId = Text(root, "report-id", "", required: true) ?? "";
             if (reportId.Length == 0)
             {
                 notes.Add(Note("report-id", "", "without a report-id a repeated delivery of this report cannot be recognised"));
@@ -187,14 +187,14 @@ public static class TlsReportParser
 
         private ReportedPolicy PolicyOf(JsonElement policy, string path)
         {
-            var typeName = Text(policy, "policy-type", $"{path}.policy-type", required: false);
+            var typeName = Text(policy, "policy-type", path, required: false);
             if (typeName is null || PolicyTypeNames.Parse(typeName) is not { } type)
             {
                 throw Error(source, $"{path}.policy-type", typeName ?? "(missing)", "must be one of tlsa, sts, no-policy-found");
             }
 
             var lines = PolicyString(policy, $"{path}.policy-string", type);
-            var domain = (Text(policy, "policy-domain", $"{path}.policy-domain", required: true) ?? "").TrimEnd('.').ToLowerInvariant();
+            var domain = (Text(policy, "policy-domain", path, required: true) ?? "").TrimEnd('.').ToLowerInvariant();
             var mx = new List<string>();
             if (policy.TryGetProperty("mx-host", out var hosts))
             {
@@ -309,7 +309,7 @@ public static class TlsReportParser
                 throw Error(source, path, Show(detail), "must be an object");
             }
 
-            var resultType = Text(detail, "result-type", $"{path}.result-type", required: false)?.ToLowerInvariant();
+            var resultType = Text(detail, "result-type", path, required: false)?.ToLowerInvariant();
             if (resultType is null)
             {
                 throw Error(source, $"{path}.result-type", "(missing)", "is required");
@@ -321,26 +321,26 @@ public static class TlsReportParser
             }
 
             var count = Count(detail, "failed-session-count", path);
-            var sendingIp = Text(detail, "sending-mta-ip", $"{path}.sending-mta-ip", required: true);
+            var sendingIp = Text(detail, "sending-mta-ip", path, required: true);
             return new FailureDetails(
                 resultType,
                 count,
                 sendingIp,
-                Text(detail, "receiving-mx-hostname", $"{path}.receiving-mx-hostname", required: false)?.TrimEnd('.').ToLowerInvariant(),
-                Text(detail, "receiving-mx-helo", $"{path}.receiving-mx-helo", required: false),
-                Text(detail, "receiving-ip", $"{path}.receiving-ip", required: false),
-                Text(detail, "additional-information", $"{path}.additional-information", required: false),
-                Text(detail, "failure-reason-code", $"{path}.failure-reason-code", required: false));
+                Text(detail, "receiving-mx-hostname", path, required: false)?.TrimEnd('.').ToLowerInvariant(),
+                Text(detail, "receiving-mx-helo", path, required: false),
+                Text(detail, "receiving-ip", path, required: false),
+                Text(detail, "additional-information", path, required: false),
+                Text(detail, "failure-reason-code", path, required: false));
         }
 
         /// <summary>A string member; empty strings and missing required members become notes and null.</summary>
-        private string? Text(JsonElement parent, string name, string field, bool required)
+        private string? Text(JsonElement parent, string name, string path, bool required)
         {
             if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 if (required)
                 {
-                    notes.Add(Note(field, "(missing)", "is required"));
+                    notes.Add(Note(Field(path, name), "(missing)", "is required"));
                 }
 
                 return null;
@@ -352,25 +352,24 @@ public static class TlsReportParser
                     var text = value.GetString()!;
                     if (text.Length == 0)
                     {
-                        notes.Add(Note(field, "", "is an empty string; read as absent"));
+                        notes.Add(Note(Field(path, name), "", "is an empty string; read as absent"));
                         return null;
                     }
 
                     return text;
                 case JsonValueKind.Number:
-                    notes.Add(Note(field, value.GetRawText(), "is a number where a string is expected; read as text"));
+                    notes.Add(Note(Field(path, name), value.GetRawText(), "is a number where a string is expected; read as text"));
                     return value.GetRawText();
                 default:
-                    throw Error(source, field, Show(value), "must be a string");
+                    throw Error(source, Field(path, name), Show(value), "must be a string");
             }
         }
 
         private long Count(JsonElement parent, string name, string path)
         {
-            var field = $"{path}.{name}";
             if (!parent.TryGetProperty(name, out var value))
             {
-                throw Error(source, field, "(missing)", "is required");
+                throw Error(source, Field(path, name), "(missing)", "is required");
             }
 
             if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) && count >= 0)
@@ -380,11 +379,14 @@ public static class TlsReportParser
 
             if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out count))
             {
-                notes.Add(Note(field, value.GetString()!, "is a string where a number is expected; read as a number"));
+                notes.Add(Note(Field(path, name), value.GetString()!, "is a string where a number is expected; read as a number"));
                 return count;
             }
 
-            throw Error(source, field, Show(value), "must be a non-negative integer");
+            throw Error(source, Field(path, name), Show(value), "must be a non-negative integer");
         }
+
+        /// <summary>The field's path for messages, built only when a message needs it.</summary>
+        private static string Field(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
     }
 }
