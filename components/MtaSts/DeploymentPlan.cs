@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text;
+
+namespace MtaSts;
+
+/// <summary>
+/// Everything a deployment of MTA-STS and TLS-RPT for one domain needs, decided once by the core: the exact policy
+/// bytes and how to serve them, both TXT records, and the order in which they go live. The Pulumi component and the
+/// CLI both use this; neither repeats a rule.
+/// </summary>
+public sealed class DeploymentPlan
+{
+    /// <summary>The well-known path of the policy (RFC 8461 §3.3).</summary>
+    public const string PolicyPath = "/.well-known/mta-sts.txt";
+
+    /// <summary>The label of the policy host: <c>mta-sts.&lt;domain&gt;</c> (RFC 8461 §3.3).</summary>
+    public const string HostLabel = "mta-sts";
+
+    /// <summary>The max_age served while retiring (RFC 8461 §8.3 suggests a small value): one day.</summary>
+    public const long RetireMaxAge = 86_400;
+
+    /// <summary>TTL of the <c>_mta-sts</c> record: short, so a new id reaches senders soon after the policy changes.</summary>
+    public const int PolicyRecordTtl = 300;
+
+    /// <summary>TTL of the <c>_smtp._tls</c> record.</summary>
+    public const int TlsRptRecordTtl = 3600;
+
+    private DeploymentPlan(DomainName domain, Policy policy, TlsRptRecord? tlsRpt, IReadOnlyList<Diagnostic> warnings, bool retire)
+    {
+        Domain = domain;
+        Policy = policy;
+        PolicyBytes = policy.ToBytes();
+        PolicyText = Encoding.ASCII.GetString(PolicyBytes);
+        PolicyId = PolicyId.ForPolicy(PolicyBytes);
+        HostName = $"{HostLabel}.{domain}";
+        PolicyUrl = new Uri($"https://{HostName}{PolicyPath}");
+        MtaStsRecord = new DnsTxtRecord($"{PolicyRecord.Label}.{domain}", new PolicyRecord(PolicyId).ToString(), PolicyRecordTtl);
+        TlsRptRecord = tlsRpt is null ? null : new DnsTxtRecord($"{MtaSts.TlsRptRecord.Label}.{domain}", tlsRpt.ToString(), TlsRptRecordTtl);
+        Warnings = warnings;
+        Steps = StepsFor(retire);
+    }
+
+    /// <summary>The mail domain, normalised.</summary>
+    public DomainName Domain { get; }
+
+    /// <summary>The policy to serve.</summary>
+    public Policy Policy { get; }
+
+    /// <summary>The exact bytes to serve at <see cref="PolicyUrl"/>.</summary>
+    public byte[] PolicyBytes { get; }
+
+    /// <summary><see cref="PolicyBytes"/> as text.</summary>
+    public string PolicyText { get; }
+
+    /// <summary>The id derived from <see cref="PolicyBytes"/>; changes if and only if they change.</summary>
+    public PolicyId PolicyId { get; }
+
+    /// <summary>The policy host, <c>mta-sts.&lt;domain&gt;</c>; its certificate must be valid for this name.</summary>
+    public string HostName { get; }
+
+    /// <summary><c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c>.</summary>
+    public Uri PolicyUrl { get; }
+
+    /// <summary>The Content-Type to serve the policy with (RFC 8461 §3.2: text/plain).</summary>
+    public string ContentType => "text/plain; charset=utf-8";
+
+    /// <summary>
+    /// The Cache-Control to serve the policy with: five minutes, so a CDN never keeps serving an old policy long
+    /// after a new id is published (RFC 8461 §8.1).
+    /// </summary>
+    public string CacheControl => "max-age=300";
+
+    /// <summary>The <c>_mta-sts</c> TXT record.</summary>
+    public DnsTxtRecord MtaStsRecord { get; }
+
+    /// <summary>The <c>_smtp._tls</c> TXT record, or <see langword="null"/> when no report URI was given.</summary>
+    public DnsTxtRecord? TlsRptRecord { get; }
+
+    /// <summary>Advice about the settings that does not stop the deployment (e.g. a very short max_age).</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; }
+
+    /// <summary>The steps in the order they must go live.</summary>
+    public IReadOnlyList<DeploymentStep> Steps { get; }
+
+    /// <summary>
+    /// Validates <paramref name="settings"/> and decides the deployment, or throws an <see cref="MtaStsException"/>
+    /// naming every bad field, value, rule and RFC section at once.
+    /// </summary>
+    public static DeploymentPlan Create(PolicySettings settings)
+    {
+        var errors = new List<Diagnostic>();
+        var domain = DomainName.TryParse(settings.Domain);
+        errors.AddRange(domain.Errors);
+
+        var mx = new List<MxPattern>();
+        for (var i = 0; i < settings.Mx.Count; i++)
+        {
+            var pattern = MxPattern.Create((settings.Mx[i] ?? "").Trim(), convertUnicode: true);
+            errors.AddRange(pattern.Errors.Select(d => d with { Field = $"mx[{i}]" }));
+            if (pattern.Value is { } ok && !mx.Contains(ok))
+            {
+                mx.Add(ok);
+            }
+        }
+
+        var mode = settings.Retire ? PolicyMode.None : settings.Mode;
+        var maxAge = settings.Retire ? RetireMaxAge : settings.MaxAge;
+        if (!settings.Retire)
+        {
+            if (maxAge is < 0 or > Policy.MaxMaxAge)
+            {
+                errors.Add(PolicyRules.MaxAgeRange(maxAge.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (settings.Mx.Count == 0 && mode != PolicyMode.None)
+            {
+                errors.Add(PolicyRules.MxRequired(mode));
+            }
+        }
+
+        TlsRptRecord? tlsRpt = null;
+        if (settings.Rua.Count > 0)
+        {
+            try
+            {
+                tlsRpt = MtaSts.TlsRptRecord.FromUris(settings.Rua);
+            }
+            catch (MtaStsException e)
+            {
+                errors.AddRange(e.Diagnostics);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new MtaStsException(errors);
+        }
+
+        var policy = new Policy(mode, maxAge, settings.Retire ? [] : mx);
+        var warnings = new List<Diagnostic>();
+        if (PolicyRules.MaxAgeAdvice(maxAge, mode) is { } advice && !settings.Retire)
+        {
+            warnings.Add(advice);
+        }
+
+        if (tlsRpt is null && !settings.Retire)
+        {
+            warnings.Add(new Diagnostic(Severity.Warning, "rua", "",
+                "no TLS-RPT report URI: you will not hear about senders that fail to validate your MX hosts", "RFC 8460 §3"));
+        }
+
+        return new DeploymentPlan(domain.Value!, policy, tlsRpt, warnings, settings.Retire);
+    }
+
+    private List<DeploymentStep> StepsFor(bool retire)
+    {
+        var steps = new List<DeploymentStep>();
+        if (TlsRptRecord is { } tlsRpt)
+        {
+            steps.Add(new("publish-tlsrpt-record",
+                $"Publish TXT {tlsRpt.Name} \"{tlsRpt.Value}\" so senders report TLS failures from the start.", "RFC 8460 §3"));
+        }
+
+        steps.Add(new("serve-policy-host",
+            $"Serve https://{HostName}/ with a certificate valid for {HostName}, TLS 1.2 or later, no redirects.",
+            "RFC 8461 §3.3"));
+        steps.Add(new("serve-policy",
+            $"Serve {PolicyUrl} with status 200, Content-Type {ContentType}, exactly {PolicyBytes.Length} bytes " +
+            $"(mode {Policy.Mode.ToWire()}), and wait until every edge serves these bytes.", "RFC 8461 §3.2, §3.3"));
+        steps.Add(new("publish-policy-record",
+            $"Only then publish TXT {MtaStsRecord.Name} \"{MtaStsRecord.Value}\": a new id tells senders to fetch the " +
+            "policy, so the new policy must already be served.", "RFC 8461 §3.1, §8.1"));
+        if (retire)
+        {
+            steps.Add(new("wait-previous-max-age",
+                "Wait until the max_age of the previously published policy has passed since this policy went live; " +
+                $"then delete {MtaStsRecord.Name}, the policy host and its records.", "RFC 8461 §8.3"));
+        }
+
+        return steps;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace MtaSts;
+
+/// <summary>The diagnostics for policy rules that more than one place applies (model, parser, settings).</summary>
+internal static class PolicyRules
+{
+    public const string Section = "RFC 8461 §3.2";
+
+    public static Diagnostic MaxAgeRange(string value, int? line = null) => new(
+        Severity.Error, "max_age", value,
+        $"max_age is a whole number of seconds from 0 to {Policy.MaxMaxAge.ToString(CultureInfo.InvariantCulture)} (1*10DIGIT)",
+        Section, line);
+
+    public static Diagnostic MxRequired(PolicyMode mode) => new(
+        Severity.Error, "mx", "", $"mode {mode.ToWire()} needs at least one mx line (only mode none may have none)", Section);
+
+    /// <summary>Advice on <c>max_age</c>: RFC 8461 §3.2 expects weeks or more in normal operation.</summary>
+    public static Diagnostic? MaxAgeAdvice(long maxAge, PolicyMode mode, int? line = null) =>
+        maxAge < 86_400 && mode != PolicyMode.None
+            ? new Diagnostic(Severity.Warning, "max_age", maxAge.ToString(CultureInfo.InvariantCulture),
+                "under one day: senders re-fetch constantly and a downgrade attack at refresh time is easier; " +
+                "RFC 8461 expects weeks or more (604800 is one week)", Section, line)
+            : null;
+}

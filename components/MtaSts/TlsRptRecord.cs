@@ -1,0 +1,141 @@
+namespace MtaSts;
+
+/// <summary>
+/// The <c>_smtp._tls.&lt;domain&gt;</c> TXT record of SMTP TLS Reporting (RFC 8460 §3):
+/// <c>v=TLSRPTv1; rua=&lt;uri&gt;[,&lt;uri&gt;]</c>, telling senders where to send daily reports.
+/// </summary>
+public sealed class TlsRptRecord
+{
+    /// <summary>The label the record is published under: <c>_smtp._tls</c>.</summary>
+    public const string Label = "_smtp._tls";
+
+    /// <summary>The version field every record starts with.</summary>
+    public const string Version = "v=TLSRPTv1";
+
+    private const string Section = "RFC 8460 §3";
+
+    /// <summary>Creates a record for report URIs, with optional extension fields.</summary>
+    /// <param name="rua">The report URIs, <c>mailto:</c> or <c>https:</c>; at least one.</param>
+    /// <param name="extensions">Extension fields.</param>
+    public TlsRptRecord(IEnumerable<Uri> rua, IEnumerable<KeyValuePair<string, string>>? extensions = null)
+    {
+        Rua = rua.ToArray();
+        Extensions = extensions?.ToArray() ?? [];
+    }
+
+    /// <summary>Where reports go, in record order.</summary>
+    public IReadOnlyList<Uri> Rua { get; }
+
+    /// <summary>Extension fields, in record order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Extensions { get; }
+
+    /// <summary>The record text: <c>v=TLSRPTv1; rua=uri1,uri2</c> followed by any extensions.</summary>
+    public override string ToString() =>
+        $"{Version}; rua={string.Join(',', Rua.Select(u => u.OriginalString))}" +
+        string.Concat(Extensions.Select(e => $"; {e.Key}={e.Value}"));
+
+    /// <summary>
+    /// Builds a record from report URIs a user wrote; <c>,</c>, <c>!</c> and <c>;</c> inside a URI are percent-encoded
+    /// as RFC 8460 §3 requires. Throws an <see cref="MtaStsException"/> naming every bad URI.
+    /// </summary>
+    public static TlsRptRecord FromUris(IEnumerable<string> uris)
+    {
+        var results = uris.Select((u, i) => ParseUri(Encode(u.Trim()), $"rua[{i}]")).ToList();
+        var errors = results.SelectMany(r => r.Errors).ToList();
+        if (results.Count == 0)
+        {
+            errors.Add(new Diagnostic(Severity.Error, "rua", "", "at least one report URI is required", Section));
+        }
+
+        return errors.Count > 0 ? throw new MtaStsException(errors) : new TlsRptRecord(results.Select(r => r.Value!.Uri));
+    }
+
+    /// <summary>Parses one record with the ABNF of RFC 8460 §3.</summary>
+    /// <param name="txt">The record, its strings already concatenated.</param>
+    public static ParseResult<TlsRptRecord> Parse(string txt)
+    {
+        var (fields, errors) = TxtFields.Split(txt, Version, Section);
+        var rua = new List<Uri>();
+        var sawRua = false;
+        var extensions = new List<KeyValuePair<string, string>>();
+        foreach (var (name, value) in fields)
+        {
+            if (name == "rua" && !sawRua)
+            {
+                sawRua = true;
+                // tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)
+                foreach (var uri in value.Split(','))
+                {
+                    var parsed = ParseUri(uri.Trim(' ', '\t'), "rua");
+                    errors.AddRange(parsed.Errors);
+                    if (parsed.Value is { } ok)
+                    {
+                        rua.Add(ok.Uri);
+                    }
+                }
+            }
+            else if (TxtFields.CheckExtension(name, value, Section) is { } error)
+            {
+                errors.Add(error);
+            }
+            else
+            {
+                extensions.Add(new(name, value));
+            }
+        }
+
+        if (!sawRua)
+        {
+            errors.Add(new Diagnostic(Severity.Error, "rua", "", "the rua field is required", Section));
+        }
+
+        return errors.Count > 0
+            ? ParseResult<TlsRptRecord>.Failure(errors)
+            : ParseResult<TlsRptRecord>.Success(new TlsRptRecord(rua, extensions));
+    }
+
+    /// <summary>
+    /// Applies the sender's rule to all TXT records found at <c>_smtp._tls.&lt;domain&gt;</c>: records not starting
+    /// with <c>v=TLSRPTv1</c> are discarded; exactly one must remain (RFC 8460 §3).
+    /// </summary>
+    /// <param name="txtRecords">Each TXT record with its strings concatenated.</param>
+    public static ParseResult<TlsRptRecord> Select(IEnumerable<string> txtRecords)
+    {
+        var (record, error) = TxtFields.SelectOne(txtRecords, Version, Section);
+        return record is null ? ParseResult<TlsRptRecord>.Failure(error!) : Parse(record);
+    }
+
+    private static string Encode(string uri) => uri.Replace(",", "%2C").Replace("!", "%21").Replace(";", "%3B");
+
+    private static ParseResult<ReportUri> ParseUri(string value, string field)
+    {
+        // RFC 8460 §3: "mailto" and "https" are the defined schemes; "," "!" and ";" must be percent-encoded.
+        if (value.Contains('!') || value.Contains(' '))
+        {
+            return Fail("\"!\" and spaces inside a report URI must be percent-encoded");
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            return Fail("a report URI is an absolute mailto: or https: URI");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeMailto)
+        {
+            var address = value["mailto:".Length..].Split('?')[0];
+            var at = address.LastIndexOf('@');
+            return at > 0 && at < address.Length - 1 && !address.Contains(' ')
+                ? ParseResult<ReportUri>.Success(new ReportUri(uri))
+                : Fail("a mailto: report URI needs an address local@domain");
+        }
+
+        return uri.Scheme == Uri.UriSchemeHttps && uri.Host.Length > 0
+            ? ParseResult<ReportUri>.Success(new ReportUri(uri))
+            : Fail("report URIs use the mailto: or https: scheme");
+
+        ParseResult<ReportUri> Fail(string rule) =>
+            ParseResult<ReportUri>.Failure(new Diagnostic(Severity.Error, field, value, rule, Section));
+    }
+
+    private sealed record ReportUri(Uri Uri);
+}

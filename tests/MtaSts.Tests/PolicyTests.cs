@@ -1,0 +1,134 @@
+using System.Text;
+
+namespace MtaSts.Tests;
+
+public class PolicyTests
+{
+    private static Policy Sample(PolicyMode mode = PolicyMode.Enforce) =>
+        new(mode, 604800, [MxPattern.FromHost("mx1.example.com"), MxPattern.FromHost("*.mail.example.net")]);
+
+    [Fact]
+    public void RendersTheCanonicalFormWithLfAndNoBom()
+    {
+        var bytes = Sample().ToBytes();
+        Assert.Equal(
+            "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: *.mail.example.net\nmax_age: 604800\n",
+            Encoding.ASCII.GetString(bytes));
+        Assert.NotEqual(0xEF, bytes[0]);
+    }
+
+    [Fact]
+    public void ParsesCrlfAndLfAlike()
+    {
+        var lf = Policy.Parse("version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 86400\n");
+        var crlf = Policy.Parse("version: STSv1\r\nmode: testing\r\nmx: mx.example.com\r\nmax_age: 86400\r\n");
+        Assert.True(lf.IsValid);
+        Assert.Equal(lf.Value, crlf.Value);
+    }
+
+    [Fact]
+    public void RepeatedKeyFirstValueWinsWithAWarningOnItsLine()
+    {
+        var result = Policy.Parse("version: STSv1\nmode: testing\nmode: enforce\nmx: mx.example.com\nmax_age: 604800\n");
+        Assert.Equal(PolicyMode.Testing, result.Value!.Mode);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("mode", 3), (warning.Field, warning.Line!.Value));
+    }
+
+    [Fact]
+    public void RepeatedKeyWithABadSecondValueIsIgnoredLikeASenderDoes()
+    {
+        var result = Policy.Parse("version: STSv1\nmode: none\nmode: bogus\nmax_age: 604800\n");
+        Assert.True(result.IsValid);
+        Assert.Equal(PolicyMode.None, result.Value!.Mode);
+    }
+
+    [Fact]
+    public void ValuesAndKeysAreCaseSensitive()
+    {
+        var upperMode = Policy.Parse("version: STSv1\nmode: Enforce\nmx: mx.example.com\nmax_age: 604800\n");
+        var error = Assert.Single(upperMode.Errors);
+        Assert.Equal(("mode", "Enforce", 2), (error.Field, error.Value, error.Line!.Value));
+        Assert.Contains("RFC 8461 §3.2", error.ToString());
+
+        var upperKey = Policy.Parse("Version: STSv1\nmode: none\nmax_age: 1\n");
+        Assert.Contains(upperKey.Errors, d => d.Field == "version" && d.Rule.Contains("required"));
+    }
+
+    [Fact]
+    public void ByteOrderMarkIsAnErrorOnLineOne()
+    {
+        var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Sample().ToBytes()).ToArray();
+        var result = Policy.Parse(body);
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, d => d.Line == 1 && d.Rule.Contains("byte order mark"));
+    }
+
+    [Fact]
+    public void ListsEveryProblemAtOnceWithLines()
+    {
+        var result = Policy.Parse("version: STSv2\nmode: enforce\nmx: *.*.example.com\nmax_age: 31557601\n");
+        Assert.Equal(
+            [("version", 1), ("mx", 3), ("max_age", 4)],
+            result.Errors.Select(d => (d.Field, d.Line!.Value)).ToArray());
+    }
+
+    [Theory]
+    [InlineData("max_age: 31557600", true)]
+    [InlineData("max_age: 31557601", false)]
+    [InlineData("max_age: 0", true)]
+    [InlineData("max_age: -1", false)]
+    [InlineData("max_age: 00000000001", false)]
+    public void MaxAgeRange(string line, bool valid) =>
+        Assert.Equal(valid, Policy.Parse($"version: STSv1\nmode: none\n{line}\n").IsValid);
+
+    [Fact]
+    public void ShortMaxAgeIsAWarning()
+    {
+        var result = Policy.Parse("version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 3600\n");
+        Assert.True(result.IsValid);
+        Assert.Contains(result.Warnings, d => d.Field == "max_age" && d.Line == 4);
+    }
+
+    [Fact]
+    public void LargerThanSixtyFourKibIsRejected()
+    {
+        var body = "version: STSv1\nmode: none\nmax_age: 86400\nx: " + new string('a', Policy.MaxSize) + "\n";
+        var result = Policy.Parse(body);
+        Assert.Contains(result.Errors, d => d.Section == "RFC 8461 §3.3");
+    }
+
+    [Fact]
+    public void LoneCarriageReturnIsNotALineEnd()
+    {
+        var result = Policy.Parse("version: STSv1\rmode: none\nmax_age: 86400\n");
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, d => d.Rule.Contains("lone CR"));
+    }
+
+    [Fact]
+    public void UnknownFieldIsIgnoredWithAWarning()
+    {
+        var result = Policy.Parse("version: STSv1\nmode: none\nmax_age: 86400\nfoo.bar: some value\n");
+        Assert.True(result.IsValid);
+        Assert.Contains(result.Warnings, d => d.Field == "foo.bar");
+    }
+
+    [Fact]
+    public void UncoveredListsOnlyHostsNoPatternMatches()
+    {
+        var policy = Sample();
+        Assert.Equal(
+            ["mx2.example.com", "a.b.mail.example.net"],
+            policy.Uncovered(["MX1.example.com.", "mx2.example.com", "in.mail.example.net", "a.b.mail.example.net"]));
+        Assert.Empty(new Policy(PolicyMode.None, 86400, []).Uncovered(["anything.example"]));
+    }
+
+    [Fact]
+    public void ConstructorRejectsEnforceWithoutMx()
+    {
+        var e = Assert.Throws<MtaStsException>(() => new Policy(PolicyMode.Enforce, 86400, []));
+        Assert.Contains("mx", e.Message);
+        Assert.Contains("RFC 8461 §3.2", e.Message);
+    }
+}

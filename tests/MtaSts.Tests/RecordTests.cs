@@ -1,0 +1,75 @@
+namespace MtaSts.Tests;
+
+public class RecordTests
+{
+    [Fact]
+    public void PolicyRecordRendersAndParsesBack()
+    {
+        var id = PolicyId.Parse("20240101T000000").Value!;
+        var record = new PolicyRecord(id, [new("ext", "1")]);
+        Assert.Equal("v=STSv1; id=20240101T000000; ext=1", record.ToString());
+        var parsed = PolicyRecord.Parse(record.ToString()).Value!;
+        Assert.Equal(id, parsed.Id);
+        Assert.Equal(record.Extensions, parsed.Extensions);
+    }
+
+    [Fact]
+    public void MoreThanOneStsRecordMeansNoPolicy()
+    {
+        var result = PolicyRecord.Select(["v=STSv1; id=a", "v=STSv1; id=b", "google-site-verification=x"]);
+        Assert.False(result.IsValid);
+        Assert.Contains("2 TXT records", Assert.Single(result.Errors).Rule);
+    }
+
+    [Fact]
+    public void OtherRecordsAtTheNameAreDiscarded()
+    {
+        var result = PolicyRecord.Select(["spf-ish text", "v=STSv1; id=abc123"]);
+        Assert.Equal("abc123", result.Value!.Id.Value);
+    }
+
+    [Fact]
+    public void MissingIdIsNamed()
+    {
+        var error = Assert.Single(PolicyRecord.Parse("v=STSv1; ext=1").Errors);
+        Assert.Equal(("id", "RFC 8461 §3.1"), (error.Field, error.Section));
+    }
+
+    [Fact]
+    public void TlsRptRecordEncodesSeparatorsInsideUris()
+    {
+        var record = TlsRptRecord.FromUris(["mailto:tls,rpt@example.com", "https://reports.example.com/v1;x"]);
+        Assert.Equal("v=TLSRPTv1; rua=mailto:tls%2Crpt@example.com,https://reports.example.com/v1%3Bx", record.ToString());
+        var parsed = TlsRptRecord.Parse(record.ToString()).Value!;
+        Assert.Equal(2, parsed.Rua.Count);
+    }
+
+    [Theory]
+    [InlineData("v=TLSRPTv1; rua=mailto:tlsrpt@example.com", true)]
+    [InlineData("v=TLSRPTv1;rua=mailto:a@example.com , https://r.example.com/x", true)]
+    [InlineData("v=TLSRPTv1; rua=http://r.example.com/", false)]
+    [InlineData("v=TLSRPTv1; rua=ftp://r.example.com/", false)]
+    [InlineData("v=TLSRPTv1; rua=mailto:nobody", false)]
+    [InlineData("v=TLSRPTv1", false)]
+    [InlineData("v=TLSRPTv1; ext=1", false)]
+    [InlineData("v=TLSRPTv2; rua=mailto:a@example.com", false)]
+    [InlineData("v=TLSRPTv1; rua=mailto:a!b@example.com", false)]
+    public void TlsRptRecordFollowsTheAbnf(string txt, bool valid) =>
+        Assert.Equal(valid, TlsRptRecord.Parse(txt).IsValid);
+
+    [Fact]
+    public void TlsRptNeedsExactlyOneRecord()
+    {
+        Assert.False(TlsRptRecord.Select(["v=TLSRPTv1; rua=mailto:a@example.com", "v=TLSRPTv1; rua=mailto:b@example.com"]).IsValid);
+        Assert.False(TlsRptRecord.Select(["v=spf1 -all"]).IsValid);
+        Assert.True(TlsRptRecord.Select(["v=spf1 -all", "v=TLSRPTv1; rua=mailto:b@example.com"]).IsValid);
+    }
+
+    [Fact]
+    public void LongRecordsSplitIntoStringsOf255()
+    {
+        var record = new DnsTxtRecord("_smtp._tls.example.com", "v=TLSRPTv1; rua=" + new string('a', 600), 3600);
+        Assert.Equal([255, 255, 106], record.Strings.Select(s => s.Length));
+        Assert.Equal(record.Value, string.Concat(record.Strings));
+    }
+}
