@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Scriban;
 using Scriban.Runtime;
@@ -12,12 +14,38 @@ namespace MtaSts.Hosting;
 public static class WorkerScript
 {
     /// <summary>The module name the script is uploaded and run under.</summary>
-    public const string ModuleName = "mta-sts.js";
+    public const string MainModule = "mta-sts.js";
 
     /// <summary>The Workers compatibility date the script is written for.</summary>
     public const string CompatibilityDate = "2025-01-01";
 
+    /// <summary>The longest Worker name Cloudflare accepts (it becomes a DNS label on workers.dev, RFC 1035 §2.3.4).</summary>
+    public const int MaxNameLength = 63;
+
     private static readonly Template Template = LoadTemplate();
+
+    /// <summary>
+    /// The Worker name for a domain: <c>mta-sts-</c> and the domain with dots as dashes, e.g.
+    /// <c>mta-sts-example-com</c>; a name that would be too long is cut and ends in a hash of the domain, so
+    /// distinct domains keep distinct names.
+    /// </summary>
+    public static string NameFor(DomainName domain)
+    {
+        var name = $"{DeploymentPlan.HostLabel}-{domain.Value.Replace('.', '-')}";
+        if (name.Length <= MaxNameLength)
+        {
+            return name;
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(domain.Value)))[..8];
+        return $"{name[..(MaxNameLength - hash.Length - 1)].TrimEnd('-')}-{hash}";
+    }
+
+    /// <summary>
+    /// Renders the Worker that serves <paramref name="plan"/>'s policy: exactly <see cref="DeploymentPlan.PolicyBytes"/>
+    /// with <see cref="DeploymentPlan.ContentType"/> and <see cref="DeploymentPlan.CacheControl"/>.
+    /// </summary>
+    public static string Render(DeploymentPlan plan) =>
+        Render(plan.HostName, plan.PolicyBytes, plan.ContentType, plan.CacheControl);
 
     /// <summary>
     /// Renders the script for a policy: the policy bytes are inlined as base64 and the response headers as JSON

@@ -6,12 +6,14 @@ namespace MtaSts.Tests.Hosting;
 /// <summary>Renders Worker scripts and runs them under one workerd process for the tests in a class.</summary>
 public sealed class WorkerScriptFixture : IAsyncLifetime
 {
-    public const string ContentType = "text/plain; charset=utf-8";
-    public const string CacheControl = "max-age=300";
-
-    /// <summary>A realistic policy (RFC 8461 §3.2 example shape).</summary>
-    public static readonly byte[] Policy = Encoding.UTF8.GetBytes(
-        "version: STSv1\nmode: enforce\nmx: mail.example.com\nmx: *.example.net\nmax_age: 604800\n");
+    /// <summary>A realistic deployment: enforce mode, a host and a wildcard pattern (RFC 8461 §3.2).</summary>
+    public static readonly DeploymentPlan Plan = DeploymentPlan.Create(new PolicySettings
+    {
+        Domain = "example.com",
+        Mx = ["mail.example.com", "*.mail.protection.outlook.com"],
+        Mode = PolicyMode.Enforce,
+        Rua = ["mailto:tlsrpt@example.com"],
+    });
 
     /// <summary>
     /// Bytes that a careless inlining would change: JS string and template delimiters, a script end tag, CRLF,
@@ -32,8 +34,8 @@ public sealed class WorkerScriptFixture : IAsyncLifetime
         workerd = await Workerd.StartAsync(
             new Dictionary<string, string>
             {
-                ["policy"] = WorkerScript.Render(Workerd.HostName, Policy, ContentType, CacheControl),
-                ["awkward"] = WorkerScript.Render(Workerd.HostName, Awkward, ContentType, CacheControl),
+                ["policy"] = WorkerScript.Render(Plan),
+                ["awkward"] = WorkerScript.Render(Workerd.HostName, Awkward, Plan.ContentType, Plan.CacheControl),
             },
             WorkerScript.CompatibilityDate);
     }

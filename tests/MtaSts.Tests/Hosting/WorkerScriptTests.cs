@@ -5,7 +5,7 @@ namespace MtaSts.Tests.Hosting;
 /// <summary>The rendered Worker, run for real under workerd, serves a policy as RFC 8461 §3.3 requires.</summary>
 public sealed class WorkerScriptTests(WorkerScriptFixture fixture) : IClassFixture<WorkerScriptFixture>
 {
-    private const string PolicyPath = "/.well-known/mta-sts.txt";
+    private const string PolicyPath = DeploymentPlan.PolicyPath;
 
     [Theory]
     [InlineData("policy")]
@@ -17,9 +17,9 @@ public sealed class WorkerScriptTests(WorkerScriptFixture fixture) : IClassFixtu
         using var response = await client.GetAsync(PolicyPath);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(WorkerScriptFixture.ContentType, response.Content.Headers.ContentType?.ToString());
-        Assert.Equal(WorkerScriptFixture.CacheControl, response.Headers.CacheControl?.ToString());
-        var expected = script == "policy" ? WorkerScriptFixture.Policy : WorkerScriptFixture.Awkward;
+        Assert.Equal(WorkerScriptFixture.Plan.ContentType, response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(WorkerScriptFixture.Plan.CacheControl, response.Headers.CacheControl?.ToString());
+        var expected = script == "policy" ? WorkerScriptFixture.Plan.PolicyBytes : WorkerScriptFixture.Awkward;
         Assert.Equal(expected, await response.Content.ReadAsByteArrayAsync());
     }
 
@@ -31,7 +31,7 @@ public sealed class WorkerScriptTests(WorkerScriptFixture fixture) : IClassFixtu
         using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, PolicyPath));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(WorkerScriptFixture.ContentType, response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(WorkerScriptFixture.Plan.ContentType, response.Content.Headers.ContentType?.ToString());
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
