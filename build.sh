@@ -2,7 +2,8 @@
 # Restore, build and test every project that can be restored here.
 #
 #   ./build.sh build   restore and build
-#   ./build.sh test    restore, build, bring up the local test world (tests/world, needs root), run every
+#   ./build.sh test    restore, build, install (idempotent) and bring up the local test world (tests/world,
+#                      needs root), run every
 #                      test project, tear the world down; the last line is "N passed, N failed, N skipped".
 #
 # A project whose NuGet packages are not served by the reachable registries (the Pulumi packages, on
@@ -52,6 +53,7 @@ fi
 # The local world of real servers (DNS, HTTPS, SMTP, a real MTA-STS sender) for the end-to-end tests.
 run=()
 if [ -x tests/world/up.sh ]; then
+  if ! tests/world/install.sh; then echo "FAILED to install the test world (tests/world/install.sh)"; exit 1; fi
   if ! tests/world/up.sh; then echo "FAILED to bring up the test world (tests/world/up.sh)"; tests/world/down.sh; exit 1; fi
   trap 'tests/world/down.sh' EXIT
   run=(ip netns exec mtasts env MTASTS_WORLD="$PWD/tests/world/.run")
@@ -62,7 +64,10 @@ for p in "${built[@]}"; do
   case "$p" in tests/*) ;; *) continue ;; esac
   name=$(basename "$p" .csproj)
   echo "== $name"
-  "${run[@]}" dotnet test "$p" --no-build --logger "trx;LogFileName=$PWD/$out/$name.trx" --logger "console;verbosity=minimal" 2>&1 | tail -n 40
+  "${run[@]}" dotnet test "$p" --no-build --logger "trx;LogFileName=$PWD/$out/$name.trx" --logger "console;verbosity=minimal" \
+    >"$out/test-$name.log" 2>&1
+  code=$?
+  tail -n 60 "$out/test-$name.log"
   trx="$out/$name.trx"
   if [ ! -f "$trx" ]; then echo "FAILED $name: no test results"; failures=$((failures + 1)); continue; fi
   counters=$(grep -o '<Counters [^>]*>' "$trx")
@@ -70,8 +75,10 @@ for p in "${built[@]}"; do
   total=$(get total) executed=$(get executed) p_ok=$(get passed) p_bad=$(get failed)
   passed=$((passed + p_ok)); failed=$((failed + p_bad)); skipped=$((skipped + total - executed))
   [ "$total" -gt 0 ] || { echo "FAILED $name: no tests found"; failures=$((failures + 1)); }
+  [ "$code" -eq 0 ] || [ "$p_bad" -gt 0 ] || { echo "FAILED $name: dotnet test exited $code"; failures=$((failures + 1)); }
 done
 
+if [ ${#run[@]} -gt 0 ]; then tests/world/down.sh; trap - EXIT; fi
 [ ${#skipped_projects[@]} -eq 0 ] || echo "skipped projects (each counted as one skipped): ${skipped_projects[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failures" -eq 0 ] && [ "$failed" -eq 0 ]

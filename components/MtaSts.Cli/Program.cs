@@ -1,1 +1,3 @@
-return 0;
+using MtaSts.Cli;
+
+return await MtaStsCli.RunAsync(args, Console.Out, Console.Error);

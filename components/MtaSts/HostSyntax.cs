@@ -11,6 +11,8 @@ internal static class HostSyntax
     private const int MaxName = 253;
     private const int MaxLabel = 63;
     private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
+    private static readonly System.Buffers.SearchValues<char> LdhChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
 
     /// <summary>
     /// Checks <paramref name="host"/> and returns its lower-case A-label form, or the rule it breaks.
@@ -25,7 +27,7 @@ internal static class HostSyntax
             return (null, "a host name must not be empty");
         }
 
-        if (!name.All(char.IsAscii))
+        if (!System.Text.Ascii.IsValid(name))
         {
             if (!convertUnicode)
             {
@@ -48,8 +50,9 @@ internal static class HostSyntax
             return (null, $"a domain name is at most {MaxName} characters");
         }
 
-        foreach (var label in name.Split('.'))
+        foreach (var range in name.AsSpan().Split('.'))
         {
+            var label = name.AsSpan()[range];
             if (label.Length == 0)
             {
                 return (null, "a domain name must not contain an empty label");
@@ -60,7 +63,7 @@ internal static class HostSyntax
                 return (null, $"a label is at most {MaxLabel} characters");
             }
 
-            if (!label.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') || label[0] == '-' || label[^1] == '-')
+            if (label.ContainsAnyExcept(LdhChars) || label[0] == '-' || label[^1] == '-')
             {
                 return (null, $"label \"{label}\" must be letters, digits and inner hyphens");
             }

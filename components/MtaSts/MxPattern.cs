@@ -49,7 +49,7 @@ public sealed record MxPattern
         var host = wildcard ? value[2..] : value;
         if (host.Contains('*'))
         {
-            return Fail(value, "a wildcard is allowed only as the whole left-most label \"*.\", once (RFC 8461 §4.1)");
+            return Fail(value, "a wildcard is allowed only as the whole left-most label \"*.\", once", "RFC 8461 §3.2, §4.1");
         }
 
         if (host.EndsWith('.'))
@@ -63,8 +63,8 @@ public sealed record MxPattern
             : ParseResult<MxPattern>.Success(new MxPattern(wildcard ? "*." + normalized : normalized));
     }
 
-    private static ParseResult<MxPattern> Fail(string value, string rule) =>
-        ParseResult<MxPattern>.Failure(new Diagnostic(Severity.Error, "mx", value, rule, Section));
+    private static ParseResult<MxPattern> Fail(string value, string rule, string section = Section) =>
+        ParseResult<MxPattern>.Failure(new Diagnostic(Severity.Error, "mx", value, rule, section));
 
     /// <summary>The pattern as written in the policy.</summary>
     public override string ToString() => Value;

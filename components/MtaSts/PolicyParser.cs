@@ -91,7 +91,7 @@ internal static class PolicyParser
                 $"a line over {LongLine} characters is unusual and some senders truncate it", Section, number));
         }
 
-        if (line.All(IsWsp))
+        if (line.AsSpan().IndexOfAnyExcept(' ', '\t') < 0)
         {
             // The ABNF has no empty lines; common senders skip them, so this is a warning, not an error.
             diagnostics.Add(new Diagnostic(Severity.Warning, "line", line,
@@ -175,12 +175,10 @@ internal static class PolicyParser
 
     private static long? ParseMaxAge(string value) =>
         // sts-policy-max-age-value = 1*10(DIGIT), at most 31557600 (RFC 8461 §3.2).
-        value.Length is >= 1 and <= 10 && value.All(char.IsAsciiDigit) &&
+        value.Length is >= 1 and <= 10 && !value.AsSpan().ContainsAnyExceptInRange('0', '9') &&
         long.Parse(value, CultureInfo.InvariantCulture) is var n && n <= Policy.MaxMaxAge
             ? n
             : null;
-
-    private static bool IsWsp(char c) => c is ' ' or '\t';
 
     private static ParseResult<Policy> Finish(Fields fields, List<Diagnostic> diagnostics)
     {

@@ -1,0 +1,45 @@
+using System.CommandLine;
+
+namespace MtaSts.Cli;
+
+/// <summary>
+/// The <c>mta-sts</c> command line. Exit codes: 0 success, 1 the checked input is invalid or a check failed,
+/// 2 usage error (the message names the argument).
+/// </summary>
+public static class MtaStsCli
+{
+    /// <summary>Exit code for a usage error.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Parses <paramref name="args"/> and runs the command, writing to the given writers.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("MTA-STS (RFC 8461) and SMTP TLS Reporting (RFC 8460): plan, lint, verify, read reports.")
+        {
+            PlanCommand.Create(),
+            LintCommand.Create(),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors)
+            {
+                await error.WriteLineAsync($"mta-sts: {e.Message}");
+            }
+
+            await error.WriteLineAsync("Run 'mta-sts --help' for usage.");
+            return UsageError;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (MtaStsException e)
+        {
+            // Settings that break an RFC rule are usage errors: the message names field, value, rule and section.
+            await error.WriteLineAsync($"mta-sts: {e.Message}");
+            return UsageError;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace MtaSts.Cli;
+
+/// <summary><c>mta-sts plan</c>: what a deployment would publish, in order, without touching any cloud.</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var domain = new Option<string>("--domain") { Description = "The mail domain, e.g. example.com", Required = true };
+        var mx = new Option<string[]>("--mx") { Description = "An MX host pattern to allow (repeat for each); *.example.com covers one label" };
+        var mode = new Option<string>("--mode") { Description = "Policy mode", DefaultValueFactory = _ => "testing" };
+        mode.AcceptOnlyFromAmong("testing", "enforce", "none");
+        var maxAge = MaxAgeOption.Create();
+        var rua = new Option<string[]>("--rua") { Description = "A TLS-RPT report URI, mailto: or https: (repeat for each)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON for pipelines" };
+        var command = new Command("plan", "Print the policy file, both TXT records, the policy host and the order of steps")
+        {
+            domain, mx, mode, maxAge, rua, json,
+        };
+        command.SetAction(result =>
+        {
+            var plan = DeploymentPlan.Create(new PolicySettings
+            {
+                Domain = result.GetValue(domain)!,
+                Mx = result.GetValue(mx) ?? [],
+                Mode = PolicyModes.FromWire(result.GetValue(mode)!)!.Value,
+                MaxAge = result.GetValue(maxAge),
+                Rua = result.GetValue(rua) ?? [],
+            });
+            var output = result.InvocationConfiguration.Output;
+            if (result.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(PlanJson.From(plan), PlanJson.Options));
+            }
+            else
+            {
+                Render(plan, Terminal.For(output));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Render(DeploymentPlan plan, IAnsiConsole console)
+    {
+        console.MarkupLine($"[bold]MTA-STS plan for {plan.Domain}[/] (mode {plan.Policy.Mode.ToWire()}, max_age {plan.Policy.MaxAge} s)");
+        console.WriteLine();
+        var host = new Table().AddColumns("", "").HideHeaders().Border(TableBorder.None);
+        host.AddRow("Policy host", plan.HostName);
+        host.AddRow("Policy URL", plan.PolicyUrl.ToString());
+        host.AddRow("Content-Type", plan.ContentType);
+        host.AddRow("Cache-Control", plan.CacheControl);
+        host.AddRow("Policy id", plan.PolicyId.Value);
+        console.Write(host);
+        console.WriteLine();
+        console.MarkupLine($"[bold]Policy file[/] ({DeploymentPlan.PolicyPath}, {plan.PolicyBytes.Length} bytes):");
+        console.Write(new Text(plan.PolicyText));
+        console.WriteLine();
+        var records = new Table().AddColumns("Name", "Type", "TTL", "Value");
+        foreach (var record in new[] { plan.MtaStsRecord, plan.TlsRptRecord }.OfType<DnsTxtRecord>())
+        {
+            records.AddRow(Markup.Escape(record.Name), "TXT", record.Ttl.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(record.Value));
+        }
+
+        console.Write(records);
+        console.MarkupLine("[bold]Steps[/], in this order:");
+        for (var i = 0; i < plan.Steps.Count; i++)
+        {
+            console.MarkupLine($"  {i + 1}. {Markup.Escape(plan.Steps[i].Description)} [dim]({Markup.Escape(plan.Steps[i].Section)})[/]");
+        }
+
+        foreach (var warning in plan.Warnings)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(warning.ToString())}[/]");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace MtaSts.Cli;
+
+/// <summary>The JSON document <c>mta-sts plan --json</c> prints; the schema is documented in docs/plan-json.md.</summary>
+internal sealed record PlanJson(
+    string Domain,
+    string Mode,
+    long MaxAge,
+    string HostName,
+    string PolicyUrl,
+    string ContentType,
+    string CacheControl,
+    string PolicyId,
+    string Policy,
+    IReadOnlyList<PlanJson.Record> Records,
+    IReadOnlyList<PlanJson.Step> Steps,
+    IReadOnlyList<string> Warnings)
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static PlanJson From(DeploymentPlan plan) => new(
+        plan.Domain.Value,
+        plan.Policy.Mode.ToWire(),
+        plan.Policy.MaxAge,
+        plan.HostName,
+        plan.PolicyUrl.ToString(),
+        plan.ContentType,
+        plan.CacheControl,
+        plan.PolicyId.Value,
+        plan.PolicyText,
+        new[] { plan.MtaStsRecord, plan.TlsRptRecord }.OfType<DnsTxtRecord>().Select(r => new Record(r.Name, "TXT", r.Ttl, r.Value)).ToList(),
+        plan.Steps.Select(s => new Step(s.Name, s.Description, s.Section)).ToList(),
+        plan.Warnings.Select(w => w.ToString()).ToList());
+
+    public sealed record Record(string Name, string Type, int Ttl, string Value);
+
+    public sealed record Step(string Name, string Description, string Section);
+}

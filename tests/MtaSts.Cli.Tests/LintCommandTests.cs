@@ -1,0 +1,51 @@
+namespace MtaSts.Cli.Tests;
+
+public class LintCommandTests
+{
+    [Fact]
+    public async Task ValidPolicyFileExitsZeroWithWarnings()
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, "version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 3600\n");
+        var (exit, output, _) = await CliRun.RunAsync("lint", "policy", path);
+        Assert.Equal(0, exit);
+        Assert.Contains("line 4: max_age \"3600\"", output);
+        Assert.Contains("policy: valid (1 warning)", output);
+    }
+
+    [Fact]
+    public async Task InvalidPolicyExitsOneListingEveryProblem()
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, "version: STSv1\nmode: enforce\nmx: *.*.example.com\nmax_age: 99999999999\n");
+        var (exit, output, _) = await CliRun.RunAsync("lint", "policy", path);
+        Assert.Equal(1, exit);
+        Assert.Contains("error: line 3: mx \"*.*.example.com\"", output);
+        Assert.Contains("error: line 4: max_age", output);
+        Assert.Contains("policy: invalid (2 errors)", output);
+    }
+
+    [Fact]
+    public async Task MissingFileIsAUsageError()
+    {
+        var (exit, _, error) = await CliRun.RunAsync("lint", "policy", "/nonexistent/policy.txt");
+        Assert.Equal(2, exit);
+        Assert.Contains("/nonexistent/policy.txt", error);
+    }
+
+    [Fact]
+    public async Task SeveralStsRecordsMeanNoPolicy()
+    {
+        var (exit, output, _) = await CliRun.RunAsync("lint", "sts-record", "v=STSv1; id=a", "v=STSv1; id=b");
+        Assert.Equal(1, exit);
+        Assert.Contains("2 TXT records start with \"v=STSv1\"", output);
+    }
+
+    [Theory]
+    [InlineData("sts-record", "v=STSv1; id=20240101T000000", 0)]
+    [InlineData("sts-record", "v=STSv1; id=test-123", 1)]
+    [InlineData("tlsrpt-record", "v=TLSRPTv1; rua=mailto:tlsrpt@example.com", 0)]
+    [InlineData("tlsrpt-record", "v=TLSRPTv1; rua=http://example.com/", 1)]
+    public async Task RecordVerdicts(string kind, string txt, int expected) =>
+        Assert.Equal(expected, (await CliRun.RunAsync("lint", kind, txt)).Exit);
+}
