@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using Pulumi;
 using static MtaSts.Pulumi.Tests.TestDeployment;
 
 namespace MtaSts.Pulumi.Tests;
@@ -123,6 +124,24 @@ public sealed class AwsHostingTests
         Assert.Equal("DNS", mocks.Single("aws:acm/certificate:Certificate").String("validationMethod"));
         Assert.All(mocks.Registrations.Where(r => !r.Type.StartsWith("aws:acm/", StringComparison.Ordinal)),
             r => Assert.False(r.Provider?.EndsWith(reference, StringComparison.Ordinal) ?? false, r.Type));
+    }
+
+    [Fact]
+    public async Task A_given_us_east_1_provider_is_used_instead_of_a_new_one()
+    {
+        var mocks = new RecordingMocks();
+
+        await Deployment.TestAsync(mocks, Options(preview: true), () =>
+        {
+            var given = new global::Pulumi.Aws.Provider("use1", new global::Pulumi.Aws.ProviderArgs { Region = "us-east-1" });
+            _ = new MtaSts("corp", Args(new AwsHosting { HostedZoneId = HostedZoneId, CertificateProvider = given }), null, CoveredMx());
+        });
+
+        var provider = mocks.Single("pulumi:providers:aws");
+        Assert.Equal("use1", provider.Name);
+        Assert.EndsWith($"pulumi:providers:aws::use1::{provider.Id}", mocks.Single("aws:acm/certificate:Certificate").Provider);
+        Assert.EndsWith($"pulumi:providers:aws::use1::{provider.Id}",
+            mocks.Single("aws:acm/certificateValidation:CertificateValidation").Provider);
     }
 
     [Fact]
