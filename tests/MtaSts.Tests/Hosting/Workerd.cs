@@ -8,8 +8,8 @@ using System.Text;
 namespace MtaSts.Tests.Hosting;
 
 /// <summary>
-/// The real Cloudflare Workers runtime (npm <c>workerd</c>, pinned in <c>Hosting/workerd/package-lock.json</c>,
-/// installed by <c>npm ci --prefix tests/MtaSts.Tests/Hosting/workerd</c>) serving Worker scripts over HTTPS on
+/// The real Cloudflare Workers runtime (npm <c>workerd</c>, pinned in <c>tests/world/workerd/package-lock.json</c>,
+/// installed by <c>tests/world/install.sh</c>, which <c>./build.sh test</c> runs) serving Worker scripts over HTTPS on
 /// loopback, one port per script, with a throwaway CA and a leaf certificate for <see cref="HostName"/>.
 /// </summary>
 internal sealed class Workerd : IAsyncDisposable
@@ -172,8 +172,8 @@ internal sealed class Workerd : IAsyncDisposable
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
-            var modules = Path.Combine(dir.FullName, "tests", "MtaSts.Tests", "Hosting", "workerd", "node_modules");
-            if (!Directory.Exists(Path.Combine(dir.FullName, "tests", "MtaSts.Tests")))
+            var modules = Path.Combine(dir.FullName, "tests", "world", "workerd", "node_modules");
+            if (!Directory.Exists(Path.Combine(dir.FullName, "tests", "world")))
             {
                 continue;
             }
@@ -183,9 +183,9 @@ internal sealed class Workerd : IAsyncDisposable
                 Path.Combine(modules, ".bin", "workerd"),
             ];
             return candidates.FirstOrDefault(File.Exists) ?? throw new FileNotFoundException(
-                $"workerd is not installed under {modules}: run `npm ci --prefix tests/MtaSts.Tests/Hosting/workerd`");
+                $"workerd is not installed under {modules}: run tests/world/install.sh");
         }
-        throw new DirectoryNotFoundException($"no tests/MtaSts.Tests above {AppContext.BaseDirectory}");
+        throw new DirectoryNotFoundException($"no tests/world above {AppContext.BaseDirectory}");
     }
 
     private static (X509Certificate2 Ca, string LeafPem, string KeyPem) CreateCertificates()
