@@ -70,29 +70,38 @@ internal static class ReportInputs
     {
         using (stream)
         {
-            using var results = read(stream, path).GetEnumerator();
-            while (true)
+            IEnumerator<ReportReadResult>? results = null;
+            try
             {
-                ReportReadResult result;
-                try
+                while (true)
                 {
-                    if (!results.MoveNext())
+                    ReportReadResult result;
+                    try
+                    {
+                        results ??= read(stream, path).GetEnumerator();
+                        if (!results.MoveNext())
+                        {
+                            yield break;
+                        }
+
+                        result = results.Current;
+                    }
+                    catch (IOException e)
+                    {
+                        // A read error ends this file, not the batch.
+                        result = Unreadable(path, e);
+                    }
+
+                    yield return result;
+                    if (result.Error?.Diagnostic.Field == "(file)")
                     {
                         yield break;
                     }
-
-                    result = results.Current;
                 }
-                catch (IOException e)
-                {
-                    result = Unreadable(path, e);
-                }
-
-                yield return result;
-                if (result.Error?.Diagnostic.Field == "(file)")
-                {
-                    yield break;
-                }
+            }
+            finally
+            {
+                results?.Dispose();
             }
         }
     }

@@ -2,7 +2,7 @@ namespace MtaSts.Reporting;
 
 /// <summary>
 /// Why a session failed: the result types of RFC 8460 §4.3, as carried in a failure detail's
-/// <c>result-type</c>. The names are registered with IANA (§6.6); a reporter may send one this
+/// <c>result-type</c>. The names are registered with IANA (RFC 8460 §6); a reporter may send one this
 /// version does not know, which is kept as <see cref="Other"/> with its name.
 /// </summary>
 public enum ResultType

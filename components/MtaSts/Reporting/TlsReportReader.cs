@@ -15,10 +15,10 @@ public static class TlsReportReader
     /// <summary>The most bytes a report may have once decompressed: 16 MiB. Larger is refused as a gzip bomb (§5.2).</summary>
     public const int MaxReportSize = 16 * 1024 * 1024;
 
-    /// <summary>The media type of an uncompressed report (RFC 8460 §6.4).</summary>
+    /// <summary>The media type of an uncompressed report (RFC 8460 §5.3, registered in §6).</summary>
     public const string JsonMediaType = "application/tlsrpt+json";
 
-    /// <summary>The media type of a gzip-compressed report (RFC 8460 §6.5).</summary>
+    /// <summary>The media type of a gzip-compressed report (RFC 8460 §5.2, §5.3, registered in §6).</summary>
     public const string GzipMediaType = "application/tlsrpt+gzip";
 
     private static readonly byte[] MboxMark = "From "u8.ToArray();

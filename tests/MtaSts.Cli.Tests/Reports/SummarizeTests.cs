@@ -149,4 +149,19 @@ public class SummarizeTests
         Assert.Equal("", output);
         Assert.Contains("--domain", error);
     }
+
+    [Fact]
+    public void A_file_that_cannot_be_opened_is_refused_and_the_rest_is_read()
+    {
+        using var work = new Workspace();
+        work.Write("a.json", Workspace.Report("Sender", "1", "2026-11-01", 5, 0));
+        File.CreateSymbolicLink(work.Path("b.json"), work.Path("gone.json"));
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root, "--json");
+
+        Assert.Equal(1, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal((1, 1), (json.RootElement.GetProperty("reports").GetInt32(), json.RootElement.GetProperty("rejected").GetInt32()));
+        Assert.StartsWith($"refused: {work.Path("b.json")}: (file) ", error);
+    }
 }
