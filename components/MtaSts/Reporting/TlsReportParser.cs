@@ -129,6 +129,19 @@ public static class TlsReportParser
                 throw Error(source, field, value.ValueKind == JsonValueKind.Undefined ? "(missing)" : Show(value), "must be an RFC 3339 date-time string");
             }
 
+            var time = text.IndexOfAny(['T', 't', ' ']);
+            if (time > 0 && text.AsSpan(time).IndexOfAny("Zz+-") < 0)
+            {
+                // Microsoft leaves the offset out; RFC 3339 §5.6 requires one, and report periods are UTC days (RFC 8460 §4.1).
+                if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var utc))
+                {
+                    throw Error(source, field, text, "is not an RFC 3339 date-time");
+                }
+
+                notes.Add(Note(field, text, "has no time zone offset (RFC 3339 §5.6); read as UTC"));
+                return utc;
+            }
+
             // RFC 3339 date-times are read by the JSON reader's ISO 8601 parser; anything else by the invariant culture's.
             if (!value.TryGetDateTimeOffset(out var instant) &&
                 !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
@@ -204,8 +217,8 @@ public static class TlsReportParser
                         AddNonEmpty(mx, hosts.GetString()!, $"{path}.mx-host");
                         break;
                     case JsonValueKind.Array:
-                        // Google sends a list of patterns where RFC 8460 §4.4 has one string.
-                        notes.Add(Note($"{path}.mx-host", Show(hosts), "is an array where RFC 8460 gives one string; each element is read as a pattern"));
+                        // Google sends a list of patterns; RFC 8460 §4.4 and its example give one string (erratum 6241 makes it a list).
+                        notes.Add(Note($"{path}.mx-host", Show(hosts), "is an array where RFC 8460 gives one string (erratum 6241 makes it a list); each element is read as a pattern"));
                         foreach (var host in hosts.EnumerateArray())
                         {
                             if (host.ValueKind != JsonValueKind.String)

@@ -61,6 +61,32 @@ public class DeviationTests
     }
 
     [Fact]
+    public void Date_times_without_an_offset_are_read_as_utc_with_a_note()
+    {
+        var report = SyntheticReports.Report(day: "2026-11-02");
+        report["date-range"]!["start-datetime"] = "2026-11-02T00:00:00";
+        report["date-range"]!["end-datetime"] = "2026-11-02T23:59:59";
+
+        var parsed = TlsReportParser.Parse(SyntheticReports.Json(report), "no-zone.json");
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), parsed.DateRange.Start);
+        Assert.Equal(new DateOnly(2026, 11, 2), parsed.DateRange.Day);
+        Assert.Equal(["date-range.start-datetime", "date-range.end-datetime"], parsed.Notes.Select(n => n.Field));
+    }
+
+    [Fact]
+    public void Date_times_with_an_offset_count_under_their_utc_day()
+    {
+        var report = SyntheticReports.Report();
+        report["date-range"]!["start-datetime"] = "2026-11-02T01:00:00+02:00";
+
+        var parsed = TlsReportParser.Parse(SyntheticReports.Json(report), "offset.json");
+
+        Assert.Equal(new DateOnly(2026, 11, 1), parsed.DateRange.Day);
+        Assert.Empty(parsed.Notes);
+    }
+
+    [Fact]
     public void Failure_details_that_do_not_add_up_to_the_total_are_noted_and_the_total_is_kept()
     {
         var report = SyntheticReports.Report(failures: [("certificate-expired", 5, "198.51.100.1", "mx1.example.com")]);
