@@ -12,6 +12,7 @@ internal static partial class ReportMessageHeaders
 {
     private const string Section = "RFC 8460 §5.3";
 
+    /// <remarks>The rules name no per-report values, so that notes add up across reports; the value is the header's.</remarks>
     public static List<Diagnostic> Check(MimeMessage message, TlsReport report)
     {
         var notes = new List<Diagnostic>();
@@ -25,7 +26,7 @@ internal static partial class ReportMessageHeaders
         }
         else if (domains.Count > 0 && !domains.Contains(Normal(domain)))
         {
-            notes.Add(Mismatch("TLS-Report-Domain", domain, $"differs from the report's policy-domain \"{string.Join(", ", domains)}\"; the report body is used"));
+            notes.Add(Mismatch("TLS-Report-Domain", domain, "differs from the report's policy-domain; the report body is used"));
         }
 
         var submitter = message.Headers["TLS-Report-Submitter"]?.Trim();
@@ -35,7 +36,7 @@ internal static partial class ReportMessageHeaders
         }
         else if (contactDomain is not null && !Related(Normal(submitter), contactDomain))
         {
-            notes.Add(Mismatch("TLS-Report-Submitter", submitter, $"differs from the domain of the report's contact-info \"{report.ContactInfo}\"; the report body is used"));
+            notes.Add(Mismatch("TLS-Report-Submitter", submitter, "is not the domain of the report's contact-info, nor a parent or child of it; the report body is used"));
         }
 
         var subject = message.Subject ?? "";
@@ -49,19 +50,19 @@ internal static partial class ReportMessageHeaders
         var subjectDomain = match.Groups["domain"].Value;
         if (domains.Count > 0 && !domains.Contains(Normal(subjectDomain)))
         {
-            notes.Add(Mismatch("Subject", subjectDomain, $"names a report domain other than the report's policy-domain \"{string.Join(", ", domains)}\"; the report body is used"));
+            notes.Add(Mismatch("Subject", subjectDomain, "names a report domain other than the report's policy-domain; the report body is used"));
         }
 
         var subjectSubmitter = match.Groups["submitter"].Value;
         if (!string.IsNullOrEmpty(submitter) && !string.Equals(Normal(subjectSubmitter), Normal(submitter), StringComparison.Ordinal))
         {
-            notes.Add(Note("Subject", subjectSubmitter, $"names a submitter other than TLS-Report-Submitter \"{submitter}\""));
+            notes.Add(Note("Subject", subjectSubmitter, "names a submitter other than the TLS-Report-Submitter header"));
         }
 
         var subjectId = match.Groups["id"].Value;
         if (report.ReportId.Length > 0 && subjectId != report.ReportId)
         {
-            notes.Add(Mismatch("Subject", subjectId, $"names a Report-ID other than the report's report-id \"{report.ReportId}\"; the report body is used"));
+            notes.Add(Mismatch("Subject", subjectId, "names a Report-ID other than the report's report-id; the report body is used"));
         }
 
         return notes;

@@ -191,8 +191,8 @@ public static class TlsReportParser
             if (details.Count > 0 && detailed != failed)
             {
                 // §4.2: the failure-details break down the summary's failed sessions.
-                notes.Add(Note($"{path}.failure-details", detailed.ToString(CultureInfo.InvariantCulture),
-                    $"the failed-session-counts add up to {detailed}, not total-failure-session-count {failed}; the summary's total is used", "RFC 8460 §4.2"));
+                notes.Add(Note($"{path}.failure-details", $"{detailed} failed sessions detailed, {failed} in the summary",
+                    "the failed-session-counts do not add up to total-failure-session-count; the summary's total is used", "RFC 8460 §4.2"));
             }
 
             return new PolicySummary(reported, successful, failed, details);

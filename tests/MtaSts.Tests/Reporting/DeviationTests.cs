@@ -96,7 +96,7 @@ public class DeviationTests
 
         Assert.Equal(9, parsed.Policies[0].TotalFailureSessionCount);
         var note = Assert.Single(parsed.Notes);
-        Assert.Equal(("policies[0].failure-details", "5", "RFC 8460 §4.2"), (note.Field, note.Value, note.Section));
+        Assert.Equal(("policies[0].failure-details", "5 failed sessions detailed, 9 in the summary", "RFC 8460 §4.2"), (note.Field, note.Value, note.Section));
     }
 
     public static TheoryData<string, string, string> Refusals => new()

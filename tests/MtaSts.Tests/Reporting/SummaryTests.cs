@@ -66,6 +66,23 @@ public class SummaryTests
     }
 
     [Fact]
+    public void The_same_deviation_in_many_reports_is_one_note_counted_per_report()
+    {
+        var summary = new ReportSummary();
+        for (var i = 1; i <= 3; i++)
+        {
+            var message = SyntheticReports.Message(SyntheticReports.Report(organization: "Sender", reportId: $"r-{i}"), subjectId: $"<subject-{i}@sender.example>");
+            foreach (var result in TlsReportReader.ReadMessage(new MemoryStream(SyntheticReports.Bytes(message)), $"m{i}.eml"))
+            {
+                summary.Add(result);
+            }
+        }
+
+        var note = Assert.Single(summary.Notes);
+        Assert.Equal(("Sender", "Subject", "RFC 8460 §5.6", 3L), (note.Organization, note.Field, note.Section, note.Reports));
+    }
+
+    [Fact]
     public void Rejections_are_counted_with_their_messages()
     {
         var summary = new ReportSummary();
