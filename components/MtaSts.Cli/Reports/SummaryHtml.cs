@@ -130,16 +130,17 @@ internal static class SummaryHtml
         var days = domain.Days;
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
-        var max = Math.Max(1, days.Count == 0 ? 1 : days.Max(d => Math.Max(d.SuccessfulSessions, d.FailedSessions)));
+        var step = Step(days.Count == 0 ? 1 : days.Max(d => Math.Max(d.SuccessfulSessions, d.FailedSessions)) / 4.0);
+        var max = step * 4;
         var group = (double)plotWidth / Math.Max(1, days.Count);
         var bar = Math.Min(28, group * 0.4);
         var labelEvery = Math.Max(1, (int)Math.Ceiling(days.Count / 12.0));
         html.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{E($"Successful and failed sessions per day for {name}")}\">\n");
-        for (var step = 0; step <= 4; step++)
+        for (var tick = 0; tick <= 4; tick++)
         {
-            var y = Top + plotHeight - plotHeight * step / 4.0;
+            var y = Top + plotHeight - plotHeight * tick / 4.0;
             html.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\"/>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{Math.Round(max * step / 4.0):N0}</text>\n");
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{step * tick:N0}</text>\n");
         }
 
         for (var i = 0; i < days.Count; i++)
@@ -156,6 +157,22 @@ internal static class SummaryHtml
 
         html.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{Left}\" x2=\"{Left}\" y1=\"{Top}\" y2=\"{Top + plotHeight}\"/>")
             .Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Top + plotHeight}\" y2=\"{Top + plotHeight}\"/>\n</svg>\n");
+    }
+
+    /// <summary>The smallest whole step of 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten that is at least <paramref name="raw"/>.</summary>
+    private static long Step(double raw)
+    {
+        for (long scale = 1; ; scale *= 10)
+        {
+            foreach (var factor in new[] { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 })
+            {
+                var step = factor * scale;
+                if (step >= raw && step % 1 == 0)
+                {
+                    return (long)step;
+                }
+            }
+        }
     }
 
     private static void Bar(StringBuilder html, string kind, double x, double width, long value, long max, int plotHeight, string title)
