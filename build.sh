@@ -62,7 +62,7 @@ if [ -x tests/world/up.sh ]; then
   fi
   if ! tests/world/up.sh; then echo "FAILED to bring up the test world (tests/world/up.sh)"; tests/world/down.sh; exit 1; fi
   trap 'tests/world/down.sh' EXIT
-  run=(ip netns exec mtasts env MTASTS_WORLD="$PWD/tests/world/.run")
+  run=(ip netns exec "${MTASTS_NS:-mtasts}" env MTASTS_WORLD="$PWD/tests/world/.run")
 fi
 
 passed=0 failed=0 skipped=${#skipped_projects[@]}
