@@ -54,9 +54,15 @@ fi
 run=()
 if [ -x tests/world/up.sh ]; then
   if ! tests/world/install.sh; then echo "FAILED to install the test world (tests/world/install.sh)"; exit 1; fi
+  # The worker case serves the Worker script the core renders (the one the Pulumi component deploys).
+  export MTASTS_WORKER_JS=$PWD/$out/world/worker.js MTASTS_WORKER_POLICY=$PWD/$out/world/.well-known/mta-sts.txt
+  if ! dotnet run --no-build --project components/MtaSts.Cli -- plan --domain worker.example.test \
+      --mx mx1.example.test --mode enforce --max-age 86400 --out "$out/world" >/dev/null; then
+    echo "FAILED to render the worker case's script with mta-sts plan --out"; exit 1
+  fi
   if ! tests/world/up.sh; then echo "FAILED to bring up the test world (tests/world/up.sh)"; tests/world/down.sh; exit 1; fi
   trap 'tests/world/down.sh' EXIT
-  run=(ip netns exec mtasts env MTASTS_WORLD="$PWD/tests/world/.run")
+  run=(ip netns exec "${MTASTS_NS:-mtasts}" env MTASTS_WORLD="$PWD/tests/world/.run")
 fi
 
 passed=0 failed=0 skipped=${#skipped_projects[@]}

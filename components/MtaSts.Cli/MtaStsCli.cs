@@ -19,6 +19,7 @@ public static class MtaStsCli
             PlanCommand.Create(),
             LintCommand.Create(),
             Verify.VerifyCommand.Create(),
+            Reports.ReportsCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

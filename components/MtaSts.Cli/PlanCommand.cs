@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MtaSts.Hosting;
 using Spectre.Console;
 
 namespace MtaSts.Cli;
@@ -16,9 +17,14 @@ internal static class PlanCommand
         var maxAge = MaxAgeOption.Create();
         var rua = new Option<string[]>("--rua") { Description = "A TLS-RPT report URI, mailto: or https: (repeat for each)" };
         var json = new Option<bool>("--json") { Description = "Print JSON for pipelines" };
+        var outDir = new Option<DirectoryInfo>("--out")
+        {
+            Description = "Also write the files to serve into this directory: .well-known/mta-sts.txt (the exact policy " +
+                "bytes) and worker.js (a Cloudflare Worker serving them)",
+        };
         var command = new Command("plan", "Print the policy file, both TXT records, the policy host and the order of steps")
         {
-            domain, mx, mode, maxAge, rua, json,
+            domain, mx, mode, maxAge, rua, json, outDir,
         };
         command.SetAction(result =>
         {
@@ -30,6 +36,11 @@ internal static class PlanCommand
                 MaxAge = result.GetValue(maxAge),
                 Rua = result.GetValue(rua) ?? [],
             });
+            if (result.GetValue(outDir) is { } directory)
+            {
+                Write(plan, directory);
+            }
+
             var output = result.InvocationConfiguration.Output;
             if (result.GetValue(json))
             {
@@ -43,6 +54,14 @@ internal static class PlanCommand
             return 0;
         });
         return command;
+    }
+
+    private static void Write(DeploymentPlan plan, DirectoryInfo directory)
+    {
+        var policy = Path.Combine(directory.FullName, DeploymentPlan.PolicyPath.TrimStart('/'));
+        Directory.CreateDirectory(Path.GetDirectoryName(policy)!);
+        File.WriteAllBytes(policy, plan.PolicyBytes);
+        File.WriteAllText(Path.Combine(directory.FullName, "worker.js"), WorkerScript.Render(plan));
     }
 
     private static void Render(DeploymentPlan plan, IAnsiConsole console)

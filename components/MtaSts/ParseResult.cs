@@ -11,7 +11,7 @@ public sealed class ParseResult<T>
     internal ParseResult(T? value, IReadOnlyList<Diagnostic> diagnostics)
     {
         Diagnostics = diagnostics;
-        Value = diagnostics.Any(d => d.Severity == Severity.Error) ? null : value;
+        Value = HasError(diagnostics) ? null : value;
     }
 
     /// <summary>The parsed value; <see langword="null"/> when any error was found.</summary>
@@ -31,6 +31,19 @@ public sealed class ParseResult<T>
 
     /// <summary>The value, or an <see cref="MtaStsException"/> listing every error.</summary>
     public T GetValueOrThrow() => Value ?? throw new MtaStsException(Errors.ToList());
+
+    private static bool HasError(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        for (var i = 0; i < diagnostics.Count; i++)
+        {
+            if (diagnostics[i].Severity == Severity.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     internal static ParseResult<T> Success(T value, IReadOnlyList<Diagnostic>? warnings = null) =>
         new(value, warnings ?? []);

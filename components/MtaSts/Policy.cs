@@ -30,20 +30,15 @@ public sealed class Policy : IEquatable<Policy>
         Mode = mode;
         MaxAge = maxAge;
         Mx = mx.ToArray();
-        var errors = new List<Diagnostic>();
-        if (maxAge is < 0 or > MaxMaxAge)
+        var rangeError = maxAge is < 0 or > MaxMaxAge;
+        var mxError = Mx.Count == 0 && mode != PolicyMode.None;
+        if (rangeError || mxError)
         {
-            errors.Add(PolicyRules.MaxAgeRange(maxAge.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        if (Mx.Count == 0 && mode != PolicyMode.None)
-        {
-            errors.Add(PolicyRules.MxRequired(mode));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new MtaStsException(errors);
+            throw new MtaStsException(new[]
+            {
+                rangeError ? PolicyRules.MaxAgeRange(maxAge.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null,
+                mxError ? PolicyRules.MxRequired(mode) : null,
+            }.OfType<Diagnostic>().ToList());
         }
     }
 

@@ -11,6 +11,7 @@ internal static class PolicyParser
 {
     private const string Section = PolicyRules.Section;
     private const int LongLine = 1000;
+    private static readonly string[] RequiredFields = ["version", "mode", "max_age"];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static ParseResult<Policy> Parse(ReadOnlySpan<byte> body)
@@ -182,7 +183,7 @@ internal static class PolicyParser
 
     private static ParseResult<Policy> Finish(Fields fields, List<Diagnostic> diagnostics)
     {
-        foreach (var required in new[] { "version", "mode", "max_age" })
+        foreach (var required in RequiredFields)
         {
             if (!fields.Single.ContainsKey(required))
             {

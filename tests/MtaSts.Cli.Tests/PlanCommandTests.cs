@@ -62,4 +62,17 @@ public class PlanCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("--domain", error);
     }
+
+    [Fact]
+    public async Task OutWritesTheExactPolicyBytesAndTheWorker()
+    {
+        var directory = Directory.CreateTempSubdirectory("mta-sts-plan-").FullName;
+        var (exit, output, _) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--json", "--out", directory);
+        Assert.Equal(0, exit);
+        var policy = await File.ReadAllBytesAsync(Path.Combine(directory, ".well-known", "mta-sts.txt"));
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(json.GetProperty("policy").GetString(), System.Text.Encoding.ASCII.GetString(policy));
+        Assert.Equal(json.GetProperty("policyId").GetString(), PolicyId.ForPolicy(policy).Value);
+        Assert.Contains(Convert.ToBase64String(policy), await File.ReadAllTextAsync(Path.Combine(directory, "worker.js")));
+    }
 }

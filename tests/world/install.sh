@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Install what the local test world needs on a fresh Debian 12 (root). Idempotent: once everything is
+# Install what the local test world (and the browser test) needs on a fresh Debian 12 (root). Idempotent: once everything is
 # there it only checks. Packaged daemons are kept from starting: the world runs its own instances.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(knot knot-dnsutils nginx postfix postfix-mta-sts-resolver openssl iproute2 bsdutils python3
   ca-certificates curl)
+# Headless Chromium loads the `reports summarize --html` page in tests/MtaSts.Cli.Tests/Reports/HtmlTests.cs.
+packages+=(chromium)
 # Node may come from elsewhere with its own npm; Debian's nodejs and npm are taken only when it is absent.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()

@@ -1,0 +1,106 @@
+using System.Globalization;
+using MtaSts.Reporting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace MtaSts.Cli.Reports;
+
+/// <summary>The summary as tables on the terminal. Every text from a report is shown as plain text, never as markup.</summary>
+internal static class SummaryTable
+{
+    private const int TopRows = 10;
+
+    public static void Write(ReportSummary summary, string filter, IAnsiConsole console)
+    {
+        console.Write(new Text($"{summary.Reports} reports ({filter}); {summary.Duplicates} duplicates counted once; {summary.Rejected} refused.\n"));
+        if (summary.Domains.Count == 0)
+        {
+            console.Write(new Text("No reports to summarise.\n"));
+        }
+
+        foreach (var domain in summary.Domains)
+        {
+            var name = domain.PolicyDomain.Length == 0 ? "(no policy-domain)" : domain.PolicyDomain;
+            console.Write(new Rule(Markup.Escape($"{name}: {domain.SuccessfulSessions} successful, {domain.FailedSessions} failed sessions ({Percent(domain.FailureRate)} failed)")) { Justification = Justify.Left });
+
+            var days = Table("Day (UTC)", "Successful", "Failed", "Failure rate", "Failures by result type");
+            foreach (var day in domain.Days)
+            {
+                days.AddRow(Cell(day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), Number(day.SuccessfulSessions), Number(day.FailedSessions),
+                    Cell(Percent(day.FailureRate)), Cell(string.Join(", ", day.FailuresByResultType.Select(c => $"{c.Key} {c.Sessions}"))));
+            }
+
+            days.AddRow(Cell("total"), Number(domain.SuccessfulSessions), Number(domain.FailedSessions), Cell(Percent(domain.FailureRate)), Cell(""));
+            console.Write(days);
+
+            if (domain.FailuresByResultType.Count > 0)
+            {
+                console.Write(Counts("Result type", domain.FailuresByResultType));
+                console.Write(Counts("Receiving MX", domain.FailuresByReceivingMx));
+                console.Write(Counts("Sending IP", domain.FailuresBySendingIp));
+            }
+
+            var reporters = Table("Reporter", "Contact", "Reports", "Successful", "Failed");
+            foreach (var reporter in domain.Reporters)
+            {
+                reporters.AddRow(Cell(reporter.Organization), Cell(reporter.Contact), Number(reporter.Reports), Number(reporter.SuccessfulSessions), Number(reporter.FailedSessions));
+            }
+
+            console.Write(reporters);
+
+            // RFC 8461 §5: under testing failed sessions were still delivered; under enforce they were refused.
+            var policies = Table("Reporter", "Policy", "Mode", "Policy id", "Reports", "Successful", "Failed");
+            foreach (var policy in domain.Policies)
+            {
+                policies.AddRow(Cell(policy.Organization), Cell(policy.PolicyType.ToRfcName()), Cell(policy.Mode?.ToWire() ?? "-"), Cell(policy.PolicyId ?? "-"),
+                    Number(policy.Reports), Number(policy.SuccessfulSessions), Number(policy.FailedSessions));
+            }
+
+            console.Write(policies);
+        }
+
+        if (summary.Notes.Count > 0)
+        {
+            var notes = Table("Reporter", "Deviation", "Reports");
+            foreach (var note in summary.Notes)
+            {
+                notes.AddRow(Cell(note.Organization), Cell($"{note.Field}: {note.Rule} ({note.Section})"), Number(note.Reports));
+            }
+
+            console.Write(notes);
+        }
+    }
+
+    private static Table Counts(string title, IReadOnlyList<SessionCount> counts)
+    {
+        var table = Table(title, "Failed sessions");
+        foreach (var count in counts.Take(TopRows))
+        {
+            table.AddRow(Cell(count.Key), Number(count.Sessions));
+        }
+
+        if (counts.Count > TopRows)
+        {
+            table.AddRow(Cell($"{counts.Count - TopRows} more"), Number(counts.Skip(TopRows).Sum(c => c.Sessions)));
+        }
+
+        return table;
+    }
+
+    private static Table Table(params string[] headers)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var header in headers)
+        {
+            table.AddColumn(new TableColumn(new Text(header)));
+        }
+
+        return table;
+    }
+
+    private static IRenderable Cell(string text) => new Text(text);
+
+    private static IRenderable Number(long value) => new Text(value.ToString("N0", CultureInfo.InvariantCulture)) { Justification = Justify.Right };
+
+    internal static string Percent(double rate) => rate.ToString("0.0%", CultureInfo.InvariantCulture);
+}

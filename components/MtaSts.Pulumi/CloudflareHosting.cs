@@ -1,0 +1,55 @@
+using MtaSts.Hosting;
+using Pulumi;
+using Cloudflare = Pulumi.Cloudflare;
+
+namespace MtaSts.Pulumi;
+
+/// <summary>
+/// Serve the policy from a Cloudflare Worker on a Workers custom domain <c>mta-sts.&lt;domain&gt;</c>, which brings
+/// its DNS record and certificate (RFC 8461 §3.3).
+/// </summary>
+public sealed class CloudflareHosting : MtaStsHosting
+{
+    /// <summary>The Cloudflare account that owns the Worker.</summary>
+    public required Input<string> AccountId { get; set; }
+
+    /// <summary>The Cloudflare zone of the domain; the custom domain and, by default, the TXT records go here.</summary>
+    public required Input<string> ZoneId { get; set; }
+
+    /// <summary>The Worker name; the default is derived from the domain, e.g. <c>mta-sts-example-com</c>.</summary>
+    public string? ScriptName { get; set; }
+
+    internal override DnsZone DefaultZone => new CloudflareZone { ZoneId = ZoneId };
+
+    internal override Diagnostic? Reject(DnsZone zone) => zone is CloudflareZone
+        ? null
+        : new Diagnostic(Severity.Error, "Dns", zone.GetType().Name,
+            "a Workers custom domain lives in the Cloudflare zone of the domain; publish the records there (CloudflareZone)",
+            "RFC 8461 §3.3");
+
+    internal override IReadOnlyList<Resource> Serve(string name, DeploymentPlan plan, DnsZone zone, Resource parent)
+    {
+        var child = new CustomResourceOptions { Parent = parent };
+
+        // The ES-module Worker rendered by the core: exact bytes, text/plain, 404/405 otherwise, never a redirect.
+        var script = new Cloudflare.WorkersScript($"{name}-worker", new Cloudflare.WorkersScriptArgs
+        {
+            AccountId = AccountId,
+            ScriptName = ScriptName ?? WorkerScript.NameFor(plan.Domain),
+            Content = WorkerScript.Render(plan),
+            MainModule = WorkerScript.MainModule,
+            CompatibilityDate = WorkerScript.CompatibilityDate,
+        }, child);
+
+        // The custom domain creates the proxied DNS record and the edge certificate for mta-sts.<domain>.
+        var customDomain = new Cloudflare.WorkersCustomDomain($"{name}-custom-domain", new Cloudflare.WorkersCustomDomainArgs
+        {
+            AccountId = AccountId,
+            ZoneId = zone.ZoneId,
+            Hostname = plan.HostName,
+            Service = script.ScriptName,
+        }, child);
+
+        return [script, customDomain];
+    }
+}

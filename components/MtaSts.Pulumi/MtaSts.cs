@@ -1,0 +1,183 @@
+using MtaSts.Hosting;
+using Pulumi;
+
+namespace MtaSts.Pulumi;
+
+/// <summary>
+/// MTA-STS (RFC 8461) and SMTP TLS Reporting (RFC 8460) for one mail domain: the policy host
+/// <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c> on AWS or Cloudflare, the <c>_mta-sts</c> TXT record
+/// whose id follows the served bytes, and the <c>_smtp._tls</c> TXT record. Every decision comes from the core's
+/// <see cref="DeploymentPlan"/>; this component only maps it onto resources, in the order RFC 8461 §8.1 requires.
+/// </summary>
+public sealed class MtaSts : ComponentResource
+{
+    /// <summary>The Pulumi type token of the component.</summary>
+    public const string TypeToken = "mtasts:index:MtaSts";
+
+    /// <summary>
+    /// Creates the component. Invalid arguments throw <see cref="MtaStsException"/> naming every bad field, value,
+    /// rule and RFC section, before any resource is registered. In enforce mode an update (not a preview) also
+    /// fails when a live MX host is not covered by the mx patterns, unless <see cref="MtaStsArgs.AllowUncoveredMx"/>.
+    /// </summary>
+    /// <param name="name">The unique name of the component; child resources are named after it.</param>
+    /// <param name="args">The policy, hosting and DNS settings.</param>
+    /// <param name="options">Options for the component; its providers flow to the children.</param>
+    public MtaSts(string name, MtaStsArgs args, ComponentResourceOptions? options = null)
+        : this(name, args, options, DnsMxLookup.System)
+    {
+    }
+
+    internal MtaSts(string name, MtaStsArgs args, ComponentResourceOptions? options, IMxLookup mxLookup)
+        : this(name, Decide(args, mxLookup), options)
+    {
+    }
+
+    // Decide runs before the base constructor, so bad arguments fail before the component or any child registers.
+    private MtaSts(string name, Decision decision, ComponentResourceOptions? options)
+        : base(TypeToken, name, options)
+    {
+        var plan = decision.Plan;
+        foreach (var note in decision.Notes)
+        {
+            Log.Warn(note.ToString(), this);
+        }
+
+        var child = new CustomResourceOptions { Parent = this };
+        var servedBy = decision.Hosting.Serve(name, plan, decision.Zone, this);
+
+        // RFC 8461 §8.1: publish the new id only once everything that serves the new policy is live.
+        var policyRecord = decision.Zone.Txt($"{name}-mta-sts", plan.MtaStsRecord,
+            new CustomResourceOptions { Parent = this, DependsOn = servedBy.ToArray() });
+        if (plan.TlsRptRecord is { } tlsRpt)
+        {
+            decision.Zone.Txt($"{name}-tlsrpt", tlsRpt, child);
+        }
+
+        Published(plan, policyRecord);
+
+        PolicyUrl = Output.Create(plan.PolicyUrl.ToString());
+        PolicyId = Output.Create(plan.PolicyId.Value);
+        PolicyText = Output.Create(plan.PolicyText);
+        MtaStsRecord = Output.Create(plan.MtaStsRecord.Value);
+        TlsRptRecord = Output.Create(plan.TlsRptRecord?.Value);
+        HostName = Output.Create(plan.HostName);
+        RegisterOutputs();
+    }
+
+    /// <summary>The policy URL, <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c> (RFC 8461 §3.3).</summary>
+    [Output("policyUrl")]
+    public Output<string> PolicyUrl { get; private set; }
+
+    /// <summary>The policy id, derived from the served bytes: it changes if and only if they change (RFC 8461 §3.1).</summary>
+    [Output("policyId")]
+    public Output<string> PolicyId { get; private set; }
+
+    /// <summary>The policy exactly as served (RFC 8461 §3.2).</summary>
+    [Output("policyText")]
+    public Output<string> PolicyText { get; private set; }
+
+    /// <summary>The text of the <c>_mta-sts</c> TXT record, <c>v=STSv1; id=...</c> (RFC 8461 §3.1).</summary>
+    [Output("mtaStsRecord")]
+    public Output<string> MtaStsRecord { get; private set; }
+
+    /// <summary>The text of the <c>_smtp._tls</c> TXT record (RFC 8460 §3), or null when no report URI was given.</summary>
+    [Output("tlsRptRecord")]
+    public Output<string?> TlsRptRecord { get; private set; }
+
+    /// <summary>The policy host, <c>mta-sts.&lt;domain&gt;</c>.</summary>
+    [Output("hostName")]
+    public Output<string> HostName { get; private set; }
+
+    /// <summary>
+    /// SEAM for the post-deploy verification (issue 3, <c>MtaSts.Verification</c>): the single place that runs once the
+    /// <c>_mta-sts</c> record is published, on an update only, never in a preview. Today it reports what went live.
+    /// </summary>
+    private void Published(DeploymentPlan plan, CustomResource policyRecord)
+    {
+        if (Deployment.Instance.IsDryRun)
+        {
+            return;
+        }
+
+        policyRecord.Id.Apply(_ =>
+        {
+            Log.Info($"published TXT {plan.MtaStsRecord.Name} \"{plan.MtaStsRecord.Value}\" for {plan.PolicyUrl}", this);
+            return plan.PolicyId.Value;
+        });
+    }
+
+    private static Decision Decide(MtaStsArgs args, IMxLookup mxLookup)
+    {
+        var errors = new List<Diagnostic>();
+        var hosting = args.Hosting;
+        var zone = args.Dns ?? hosting?.DefaultZone;
+        if (hosting is null)
+        {
+            errors.Add(new Diagnostic(Severity.Error, "Hosting", "",
+                "choose where the policy host runs: AwsHosting or CloudflareHosting", "RFC 8461 §3.3"));
+        }
+        else if (zone is null)
+        {
+            errors.Add(new Diagnostic(Severity.Error, "Dns", "",
+                "name the DNS zone of the domain: AwsHosting.HostedZoneId or Dns", "RFC 8461 §3.1"));
+        }
+        else if (hosting.Reject(zone) is { } rejected)
+        {
+            errors.Add(rejected);
+        }
+
+        // The live MX records: the mx patterns when none are given, and the enforce guard on an update.
+        var constrains = !args.Retire && args.Mode != PolicyMode.None;
+        var update = !Deployment.Instance.IsDryRun;
+        var domain = DomainName.TryParse(args.Domain, "Domain").Value;
+        var liveMx = domain is not null && constrains && (args.MxHosts.Count == 0 || update)
+            ? mxLookup.ExchangesAsync(domain).GetAwaiter().GetResult()
+            : null;
+        IEnumerable<string> mx = args.MxHosts.Count == 0 && liveMx is not null ? liveMx : args.MxHosts;
+        if (args.MxHosts.Count == 0 && liveMx is not null)
+        {
+            Log.Info($"MxHosts is empty: the policy lists the live MX records of {domain}: {string.Join(", ", liveMx)}");
+        }
+
+        DeploymentPlan? plan = null;
+        try
+        {
+            plan = DeploymentPlan.Create(new PolicySettings
+            {
+                Domain = args.Domain,
+                Mx = [.. mx],
+                Mode = args.Mode,
+                MaxAge = args.MaxAge,
+                Rua = [.. args.TlsRptReportUris],
+                Retire = args.Retire,
+            });
+        }
+        catch (MtaStsException e)
+        {
+            errors.AddRange(e.Diagnostics);
+        }
+
+        if (errors.Count > 0 || plan is null)
+        {
+            throw new MtaStsException(errors);
+        }
+
+        // The enforce guard (RFC 8461 §4.1, §5): an MX no pattern covers would be refused by enforcing senders.
+        IReadOnlyList<Diagnostic> coverage = liveMx is not null && args.MxHosts.Count > 0
+            ? MxCoverage.Check(plan, liveMx, args.AllowUncoveredMx)
+            : [];
+        if (coverage.Where(d => d.Severity == Severity.Error).ToArray() is { Length: > 0 } uncovered)
+        {
+            throw new MtaStsException(uncovered);
+        }
+
+        if (!update && constrains && args.MxHosts.Count > 0)
+        {
+            Log.Info($"preview: the live MX records of {domain} are checked against the mx patterns on update");
+        }
+
+        return new Decision(plan, hosting!, zone!, [.. plan.Warnings, .. coverage]);
+    }
+
+    private sealed record Decision(DeploymentPlan Plan, MtaStsHosting Hosting, DnsZone Zone, IReadOnlyList<Diagnostic> Notes);
+}

@@ -1,0 +1,167 @@
+using System.Text.Json;
+
+namespace MtaSts.Cli.Tests.Reports;
+
+/// <summary><c>mta-sts reports summarize</c> over files, directories, mboxes and Maildirs.</summary>
+public class SummarizeTests
+{
+    [Fact]
+    public void The_corpus_is_summarised_as_tables()
+    {
+        using var work = new Workspace();
+        foreach (var file in Workspace.CorpusReports())
+        {
+            File.Copy(file, work.Path(Path.GetFileName(file)));
+        }
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.StartsWith("6 reports (all reports); 0 duplicates counted once; 0 refused.", output);
+        Assert.Contains("company-y.example: 5326 successful, 303 failed sessions (5.4% failed)", output);
+        Assert.Contains("example.com: 0 successful, 5 failed sessions (100.0% failed)", output);
+        Assert.Contains("test.xmox.nl: 3 successful, 0 failed sessions (0.0% failed)", output);
+        Assert.Contains("cardinalhealth.ca: 48 successful, 0 failed sessions (0.0% failed)", output);
+        Assert.Contains("starttls-not-supported │             200", output);
+    }
+
+    [Fact]
+    public void Json_follows_the_documented_schema_with_the_corpus_totals()
+    {
+        var files = Workspace.CorpusReports().Order(StringComparer.Ordinal).ToArray();
+
+        var (exit, output, _) = Cli.Run(["reports", "summarize", .. files, "--json"]);
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("mta-sts/reports-summary/1", root.GetProperty("schema").GetString());
+        Assert.Equal((6, 0, 0), (root.GetProperty("reports").GetInt32(), root.GetProperty("duplicates").GetInt32(), root.GetProperty("rejected").GetInt32()));
+        var domains = root.GetProperty("domains").EnumerateArray().ToDictionary(d => d.GetProperty("policyDomain").GetString()!);
+        Assert.Equal(["cardinalhealth.ca", "company-y.example", "example.com", "test.xmox.nl"], domains.Keys);
+        var rfc = domains["company-y.example"];
+        Assert.Equal((5326, 303), (rfc.GetProperty("successfulSessions").GetInt64(), rfc.GetProperty("failedSessions").GetInt64()));
+        Assert.Equal(0.053828, rfc.GetProperty("failureRate").GetDouble());
+        Assert.Equal(
+            ["starttls-not-supported=200", "certificate-expired=100", "validation-failure=3"],
+            rfc.GetProperty("failuresByResultType").EnumerateArray().Select(c => $"{c.GetProperty("resultType").GetString()}={c.GetProperty("sessions").GetInt64()}"));
+        Assert.Equal(
+            ["2001:db8:abcd:0013::1", "2001:db8:abcd:0012::1", "198.51.100.62"],
+            rfc.GetProperty("failuresBySendingIp").EnumerateArray().Select(c => c.GetProperty("sendingIp").GetString()));
+        var policy = Assert.Single(rfc.GetProperty("policies").EnumerateArray());
+        Assert.Equal(("Company-X", "sts", "testing", 32), (policy.GetProperty("organization").GetString(), policy.GetProperty("policyType").GetString(), policy.GetProperty("mode").GetString(), policy.GetProperty("policyId").GetString()!.Length));
+        var reporters = domains["example.com"].GetProperty("reporters").EnumerateArray().Select(r => r.GetProperty("organization").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["Example Inc.", "Mail.ru", "Reporter Example"], reporters);
+        Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetProperty("organization").GetString() == "Google Inc." && n.GetProperty("field").GetString() == "policies[*].policy.mx-host");
+    }
+
+    [Fact]
+    public void A_malformed_file_and_a_duplicate_do_not_stop_the_batch()
+    {
+        using var work = new Workspace();
+        work.Write("a.json", Workspace.Report("Sender", "r-1", "2026-11-01", 90, 10));
+        work.Write("a-again.json.gz", Workspace.Gzip(Workspace.Report("Sender", "r-1", "2026-11-01", 90, 10)));
+        work.Write("b.json", Workspace.Report("Sender", "r-2", "2026-11-02", 50, 0).Replace("\"total-successful-session-count\":50", "\"total-successful-session-count\":\"many\""));
+        work.Write("c.json.gz", Workspace.Gzip(Workspace.Report("Sender", "r-3", "2026-11-03", 40, 2)));
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root, "--json");
+
+        Assert.Equal(1, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal((2, 1, 1), (json.RootElement.GetProperty("reports").GetInt32(), json.RootElement.GetProperty("duplicates").GetInt32(), json.RootElement.GetProperty("rejected").GetInt32()));
+        var domain = json.RootElement.GetProperty("domains")[0];
+        Assert.Equal((130, 12), (domain.GetProperty("successfulSessions").GetInt64(), domain.GetProperty("failedSessions").GetInt64()));
+        Assert.Equal(
+            $"refused: {work.Path("b.json")}: policies[0].summary.total-successful-session-count \"many\": must be a non-negative integer (RFC 8460 §4.4)\n",
+            error.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public void Mbox_and_maildir_inputs_are_read_message_by_message()
+    {
+        using var work = new Workspace();
+        var first = Workspace.Message(Workspace.Report("Sender", "m-1", "2026-11-01", 10, 1), "m-1");
+        var second = Workspace.Message(Workspace.Report("Sender", "m-2", "2026-11-02", 20, 2, "sts-webpki-invalid"), "m-2");
+        work.Write("inbox.mbox", $"From sender Mon Nov  2 10:00:00 2026\n{first}\nFrom sender Tue Nov  3 10:00:00 2026\n{second}\n");
+        work.Write("Maildir/cur/1793577600.M1P1.host:2,S", Workspace.Message(Workspace.Report("Other", "d-1", "2026-11-03", 30, 3, "dane-required"), "d-1"));
+        work.Write("Maildir/new/1793664000.M2P1.host", Workspace.Message(Workspace.Report("Other", "d-2", "2026-11-04", 40, 4, "tlsa-invalid"), "d-2"));
+        work.Write("Maildir/tmp/1793664001.M3P1.host", "partial delivery");
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Path("inbox.mbox"), work.Path("Maildir"), "--json");
+
+        Assert.Equal("", error);
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(4, json.RootElement.GetProperty("reports").GetInt32());
+        var domain = json.RootElement.GetProperty("domains")[0];
+        Assert.Equal(
+            ["2026-11-01 10/1", "2026-11-02 20/2", "2026-11-03 30/3", "2026-11-04 40/4"],
+            domain.GetProperty("days").EnumerateArray().Select(d => $"{d.GetProperty("day").GetString()} {d.GetProperty("successfulSessions").GetInt64()}/{d.GetProperty("failedSessions").GetInt64()}"));
+        Assert.Empty(json.RootElement.GetProperty("notes").EnumerateArray());
+    }
+
+    [Fact]
+    public void Domain_and_dates_filter_the_reports()
+    {
+        using var work = new Workspace();
+        work.Write("1.json", Workspace.Report("Sender", "1", "2026-11-01", 1, 0));
+        work.Write("2.json", Workspace.Report("Sender", "2", "2026-11-02", 2, 0));
+        work.Write("3.json", Workspace.Report("Sender", "3", "2026-11-03", 4, 0));
+
+        var (_, inRange, _) = Cli.Run("reports", "summarize", work.Root, "--since", "2026-11-02", "--until", "2026-11-02", "--json", "--domain", "Example.COM");
+        var (_, otherDomain, _) = Cli.Run("reports", "summarize", work.Root, "--domain", "example.org", "--json");
+
+        using var json = JsonDocument.Parse(inRange);
+        Assert.Equal(2, json.RootElement.GetProperty("domains")[0].GetProperty("successfulSessions").GetInt64());
+        Assert.Equal("example.com", json.RootElement.GetProperty("filter").GetProperty("domain").GetString());
+        Assert.Equal("2026-11-02", json.RootElement.GetProperty("filter").GetProperty("since").GetString());
+        using var none = JsonDocument.Parse(otherDomain);
+        Assert.Equal(0, none.RootElement.GetProperty("reports").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(new string[0], "<inputs>")]
+    [InlineData(new[] { "{dir}/missing.json" }, "<inputs> \"{dir}/missing.json\"")]
+    [InlineData(new[] { "{dir}", "--since", "2026-13-01" }, "--since \"2026-13-01\"")]
+    [InlineData(new[] { "{dir}", "--until", "yesterday" }, "--until \"yesterday\"")]
+    [InlineData(new[] { "{dir}", "--since", "2026-11-05", "--until", "2026-11-01" }, "--since \"2026-11-05\" is after --until")]
+    [InlineData(new[] { "{dir}", "--domain", "exa mple.com" }, "--domain \"exa mple.com\"")]
+    [InlineData(new[] { "{dir}", "--html", "{dir}/no/such/dir/r.html" }, "--html \"{dir}/no/such/dir/r.html\"")]
+    public void Usage_errors_exit_2_naming_the_argument(string[] args, string named)
+    {
+        using var work = new Workspace();
+        work.Write("r.json", Workspace.Report("Sender", "1", "2026-11-01", 1, 0));
+
+        var (exit, output, error) = Cli.Run(["reports", "summarize", .. args.Select(a => a.Replace("{dir}", work.Root))]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith($"mta-sts reports summarize: {named.Replace("{dir}", work.Root)}", error);
+    }
+
+    [Fact]
+    public void An_option_without_its_value_is_a_usage_error_naming_it()
+    {
+        var (exit, output, error) = Cli.Run("reports", "summarize", Workspace.Corpus("parsedmarc-rfc8460.json"), "--domain");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("--domain", error);
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_opened_is_refused_and_the_rest_is_read()
+    {
+        using var work = new Workspace();
+        work.Write("a.json", Workspace.Report("Sender", "1", "2026-11-01", 5, 0));
+        File.CreateSymbolicLink(work.Path("b.json"), work.Path("gone.json"));
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root, "--json");
+
+        Assert.Equal(1, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal((1, 1), (json.RootElement.GetProperty("reports").GetInt32(), json.RootElement.GetProperty("rejected").GetInt32()));
+        Assert.StartsWith($"refused: {work.Path("b.json")}: (file) ", error);
+    }
+}

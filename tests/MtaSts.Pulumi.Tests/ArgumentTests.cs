@@ -1,0 +1,51 @@
+using static MtaSts.Pulumi.Tests.TestDeployment;
+
+namespace MtaSts.Pulumi.Tests;
+
+/// <summary>Invalid arguments fail at construction with the core's message, before any resource registers.</summary>
+public sealed class ArgumentTests
+{
+    public static TheoryData<string, Action<MtaStsArgs>, string> BadArgs => new()
+    {
+        { "domain", a => a.Domain = "exa mple.com", "domain" },
+        { "wildcard", a => a.MxHosts = ["*.*.example.com"], "mx[0]" },
+        { "max_age", a => a.MaxAge = 31_557_601, "max_age" },
+        { "report uri", a => a.TlsRptReportUris = ["ftp://reports.example.com/"], "rua" },
+        { "hosting", a => a.Hosting = null, "Hosting" },
+        { "zone", a => a.Hosting = new AwsHosting(), "Dns" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadArgs))]
+    public async Task A_bad_argument_throws_the_core_exception_and_registers_nothing(string _, Action<MtaStsArgs> spoil, string field)
+    {
+        foreach (var preview in new[] { true, false })
+        {
+            var mocks = new RecordingMocks();
+            var args = Args(Aws());
+            spoil(args);
+
+            var (thrown, resources) = await TryDeployAsync(mocks, args, preview, CoveredMx());
+
+            var error = Assert.IsType<MtaStsException>(thrown);
+            Assert.Contains(error.Diagnostics, d => d.Field.StartsWith(field, StringComparison.Ordinal));
+            Assert.All(error.Diagnostics, d => Assert.Matches(@"^RFC \d+ §\d", d.Section));
+            Assert.Empty(mocks.Registrations);
+            Assert.Empty(resources.OfType<MtaSts>());
+        }
+    }
+
+    [Fact]
+    public async Task Every_problem_is_named_at_once()
+    {
+        var mocks = new RecordingMocks();
+        var args = new MtaStsArgs { Domain = "-bad-.example", MxHosts = ["*.*.example.com"], MaxAge = -1 };
+
+        var (thrown, _) = await TryDeployAsync(mocks, args, preview: true, CoveredMx());
+
+        var error = Assert.IsType<MtaStsException>(thrown);
+        Assert.True(error.Diagnostics.Count >= 4, error.Message);
+        Assert.Contains("Hosting", error.Message);
+        Assert.Contains("*.*.example.com", error.Message);
+    }
+}

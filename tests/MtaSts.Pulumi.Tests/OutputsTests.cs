@@ -1,0 +1,49 @@
+using static MtaSts.Pulumi.Tests.TestDeployment;
+
+namespace MtaSts.Pulumi.Tests;
+
+public sealed class OutputsTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_component_reports_what_it_publishes(bool preview)
+    {
+        var (component, resources) = await DeployAsync(new RecordingMocks(), Args(Cloudflare()), preview);
+
+        Assert.Contains(component, resources);
+        Assert.Equal("https://mta-sts.example.com/.well-known/mta-sts.txt", await ValueAsync(component.PolicyUrl));
+        Assert.Equal("mta-sts.example.com", await ValueAsync(component.HostName));
+        Assert.Equal("v=TLSRPTv1; rua=mailto:tlsrpt@example.com", await ValueAsync(component.TlsRptRecord));
+        Assert.StartsWith("version: STSv1\nmode: enforce\n", await ValueAsync(component.PolicyText));
+        Assert.Matches("^v=STSv1; id=[A-Za-z0-9]{1,32}$", await ValueAsync(component.MtaStsRecord));
+    }
+
+    [Fact]
+    public async Task Without_report_uris_there_is_no_tls_rpt_record()
+    {
+        var mocks = new RecordingMocks();
+        var args = Args(Cloudflare());
+        args.TlsRptReportUris = [];
+
+        var (component, _) = await DeployAsync(mocks, args);
+
+        Assert.Null(await ValueAsync(component.TlsRptRecord));
+        Assert.Equal(["_mta-sts.example.com"], mocks.OfType("cloudflare:index/dnsRecord:DnsRecord").Select(r => r.String("name")));
+    }
+
+    [Fact]
+    public async Task Retiring_serves_mode_none_with_a_short_max_age_under_a_new_id()
+    {
+        var (active, _) = await DeployAsync(new RecordingMocks(), Args(Aws()));
+        var args = Args(Aws());
+        args.Retire = true;
+        var mocks = new RecordingMocks();
+
+        var (retired, _) = await DeployAsync(mocks, args, preview: false);
+
+        Assert.Equal($"version: STSv1\nmode: none\nmax_age: {DeploymentPlan.RetireMaxAge}\n", await ValueAsync(retired.PolicyText));
+        Assert.NotEqual(await ValueAsync(active.PolicyId), await ValueAsync(retired.PolicyId));
+        Assert.Single(mocks.OfType("aws:s3/bucketObjectv2:BucketObjectv2"));
+    }
+}

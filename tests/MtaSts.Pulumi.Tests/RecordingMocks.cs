@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Pulumi.Testing;
+
+namespace MtaSts.Pulumi.Tests;
+
+/// <summary>
+/// Pulumi engine mocks that record every registration in order, answer with the outputs the cloud would compute,
+/// and can hold back the registrations of chosen types to expose missing dependencies.
+/// </summary>
+internal sealed class RecordingMocks : IMocks
+{
+    public const string DistributionDomain = "d111111abcdef8.cloudfront.net";
+    public const string CloudFrontZoneId = "Z2FDTNDATAQYW2";
+
+    private readonly ConcurrentQueue<Registration> registrations = new();
+    private int clock;
+
+    /// <summary>Resource types whose registration takes a while, as real cloud calls do.</summary>
+    public HashSet<string> Slow { get; } = [];
+
+    public IReadOnlyList<Registration> Registrations => [.. registrations.OrderBy(r => r.Started)];
+
+    public Registration Single(string type) => Assert.Single(Registrations, r => r.Type == type);
+
+    public IReadOnlyList<Registration> OfType(string type) => [.. Registrations.Where(r => r.Type == type)];
+
+    public async Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
+    {
+        var started = Interlocked.Increment(ref clock);
+        if (Slow.Contains(args.Type!))
+        {
+            await Task.Delay(50);
+        }
+
+        var id = $"{args.Name}-id";
+        var state = new Dictionary<string, object>(args.Inputs);
+        switch (args.Type)
+        {
+            case "aws:s3/bucket:Bucket":
+                state["arn"] = $"arn:aws:s3:::{args.Name}";
+                state["bucketRegionalDomainName"] = $"{args.Name}.s3.eu-west-1.amazonaws.com";
+                break;
+            case "aws:acm/certificate:Certificate":
+                state["arn"] = $"arn:aws:acm:us-east-1:123456789012:certificate/{args.Name}";
+                state["domainValidationOptions"] = ImmutableArray.Create<object>(new Dictionary<string, object>
+                {
+                    ["domainName"] = args.Inputs["domainName"],
+                    ["resourceRecordName"] = $"_3639ac514e785e898d2646601fa951d5.{args.Inputs["domainName"]}.",
+                    ["resourceRecordType"] = "CNAME",
+                    ["resourceRecordValue"] = "_98d2646601fa951d5ac514e785e8.mhbtsbpdnt.acm-validations.aws.",
+                });
+                break;
+            case "aws:acm/certificateValidation:CertificateValidation":
+                state["certificateArn"] = args.Inputs["certificateArn"];
+                break;
+            case "aws:cloudfront/distribution:Distribution":
+                state["arn"] = $"arn:aws:cloudfront::123456789012:distribution/{args.Name}";
+                state["domainName"] = DistributionDomain;
+                state["hostedZoneId"] = CloudFrontZoneId;
+                break;
+            case "aws:route53/record:Record":
+                state["fqdn"] = args.Inputs["name"];
+                break;
+        }
+
+        registrations.Enqueue(new Registration(args.Type!, args.Name!, args.Inputs, args.Provider, id, started,
+            Interlocked.Increment(ref clock)));
+        return (id, state);
+    }
+
+    public Task<object> CallAsync(MockCallArgs args) =>
+        throw new InvalidOperationException($"the component made an unexpected call: {args.Token}");
+}
+
+/// <summary>One registration as the engine saw it, with the mock clock when it started and completed.</summary>
+internal sealed record Registration(
+    string Type, string Name, ImmutableDictionary<string, object> Inputs, string? Provider, string Id, int Started, int Completed)
+{
+    public string String(string key) => (string)Inputs[key];
+
+    public ImmutableDictionary<string, object> Map(string key) => (ImmutableDictionary<string, object>)Inputs[key];
+
+    public IEnumerable<string> Strings(string key) => ((ImmutableArray<object>)Inputs[key]).Cast<string>();
+}

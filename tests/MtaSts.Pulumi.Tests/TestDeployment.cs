@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using Pulumi;
+using Pulumi.Testing;
+using Pulumi.Utilities;
+
+namespace MtaSts.Pulumi.Tests;
+
+/// <summary>Runs the component under <see cref="Deployment.TestAsync(IMocks, TestOptions, Action)"/>.</summary>
+internal static class TestDeployment
+{
+    public const string Domain = "example.com";
+    public const string HostedZoneId = "Z0123456789ABCDEFGHIJ";
+    public const string CloudflareAccountId = "023e105f4ecef8ad9ca31a8372d0c353";
+    public const string CloudflareZoneId = "2d4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c";
+
+    public static MtaStsArgs Args(MtaStsHosting hosting, PolicyMode mode = PolicyMode.Enforce) => new()
+    {
+        Domain = Domain,
+        MxHosts = ["mx1.example.com", "*.mail.protection.outlook.com"],
+        Mode = mode,
+        TlsRptReportUris = ["mailto:tlsrpt@example.com"],
+        Hosting = hosting,
+    };
+
+    public static AwsHosting Aws() => new() { HostedZoneId = HostedZoneId };
+
+    public static CloudflareHosting Cloudflare() => new() { AccountId = CloudflareAccountId, ZoneId = CloudflareZoneId };
+
+    /// <summary>The live MX records every test domain has unless a test says otherwise: all covered.</summary>
+    public static FakeMxLookup CoveredMx() => new("mx1.example.com.", "example-com.mail.protection.outlook.com.");
+
+    /// <summary>Deploys one component; <paramref name="preview"/> false is a <c>pulumi up</c> update.</summary>
+    public static async Task<(MtaSts Component, ImmutableArray<Resource> Resources)> DeployAsync(
+        RecordingMocks mocks, MtaStsArgs args, bool preview = true, IMxLookup? mx = null)
+    {
+        MtaSts? component = null;
+        var resources = await Deployment.TestAsync(mocks, Options(preview),
+            () => { component = new MtaSts("corp", args, null, mx ?? CoveredMx()); });
+        return (component!, resources);
+    }
+
+    /// <summary>Constructs the component and returns what it threw, with everything that registered meanwhile.</summary>
+    public static async Task<(Exception? Thrown, ImmutableArray<Resource> Resources)> TryDeployAsync(
+        RecordingMocks mocks, MtaStsArgs args, bool preview, IMxLookup mx)
+    {
+        Exception? thrown = null;
+        var resources = await Deployment.TestAsync(mocks, Options(preview), () =>
+        {
+            try
+            {
+                _ = new MtaSts("corp", args, null, mx);
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+        });
+        return (thrown, resources);
+    }
+
+    /// <summary>The value of a component output.</summary>
+    public static Task<T> ValueAsync<T>(Output<T> output) => OutputUtilities.GetValueAsync(output);
+
+    public static TestOptions Options(bool preview) =>
+        new() { ProjectName = "mail", StackName = "prod", IsPreview = preview };
+}

@@ -1,0 +1,107 @@
+using MtaSts.Reporting;
+
+namespace MtaSts.Tests.Reporting;
+
+/// <summary>Adding reports up per policy domain and day.</summary>
+public class SummaryTests
+{
+    [Fact]
+    public void Duplicate_reports_are_counted_once()
+    {
+        var summary = new ReportSummary();
+        var json = SyntheticReports.Json(SyntheticReports.Report(reportId: "r-1", successful: 10));
+
+        Assert.True(summary.Add(TlsReportParser.Parse(json, "a.json")));
+        Assert.False(summary.Add(TlsReportParser.Parse(json, "copy-of-a.json")));
+        Assert.True(summary.Add(TlsReportParser.Parse(SyntheticReports.Json(SyntheticReports.Report(reportId: "r-2", successful: 5)), "b.json")));
+        Assert.True(summary.Add(TlsReportParser.Parse(SyntheticReports.Json(SyntheticReports.Report(organization: "Other", reportId: "r-1", successful: 1)), "c.json")));
+
+        Assert.Equal((3, 1), (summary.Reports, summary.Duplicates));
+        Assert.Equal(16, Assert.Single(summary.Domains).SuccessfulSessions);
+    }
+
+    [Fact]
+    public void Days_rates_and_filters()
+    {
+        var reports = new[]
+        {
+            SyntheticReports.Report(reportId: "1", day: "2026-11-01", successful: 90, failures: [("certificate-expired", 10, "198.51.100.1", "mx1.example.com")]),
+            SyntheticReports.Report(reportId: "2", day: "2026-11-02", successful: 50, failures: []),
+            SyntheticReports.Report(reportId: "3", day: "2026-11-02", successful: 30, failures: [("starttls-not-supported", 20, "198.51.100.2", "mx2.example.com")]),
+            SyntheticReports.Report(reportId: "4", day: "2026-11-03", domain: "example.org", successful: 1),
+        };
+
+        var all = Summarise(new ReportSummary(), reports);
+        var example = all.Domains.Single(d => d.PolicyDomain == "example.com");
+        Assert.Equal(["example.com", "example.org"], all.Domains.Select(d => d.PolicyDomain));
+        Assert.Equal(["2026-11-01 90/10 0.1", "2026-11-02 80/20 0.2"], example.Days.Select(d => $"{d.Day:yyyy-MM-dd} {d.SuccessfulSessions}/{d.FailedSessions} {d.FailureRate}"));
+        Assert.Equal(30.0 / 200, example.FailureRate);
+        Assert.Equal(["starttls-not-supported=20"], example.Days[1].FailuresByResultType.Select(c => $"{c.Key}={c.Sessions}"));
+
+        var filtered = Summarise(new ReportSummary(domain: "EXAMPLE.com.", since: new DateOnly(2026, 11, 2), until: new DateOnly(2026, 11, 2)), reports);
+        Assert.Equal(2, filtered.Reports);
+        var day = Assert.Single(Assert.Single(filtered.Domains).Days);
+        Assert.Equal(new DateOnly(2026, 11, 2), day.Day);
+    }
+
+    [Fact]
+    public void Policies_seen_tell_testing_from_enforce_and_carry_the_deployed_id()
+    {
+        var summary = Summarise(new ReportSummary(),
+        [
+            SyntheticReports.Report(organization: "A", reportId: "1", mode: "testing", failures: [("certificate-expired", 2, "198.51.100.1", "mx1.example.com")]),
+            SyntheticReports.Report(organization: "A", reportId: "2", mode: "enforce", failures: [("certificate-expired", 3, "198.51.100.1", "mx1.example.com")]),
+            SyntheticReports.Report(organization: "B", reportId: "1", mode: "enforce"),
+        ]);
+
+        var policies = Assert.Single(summary.Domains).Policies;
+        var enforce = new Policy(PolicyMode.Enforce, 604800, [MxPattern.Parse("mx1.example.com").Value!]);
+        Assert.Equal(
+            [
+                new ObservedPolicy("A", PolicyType.Sts, PolicyMode.Testing, PolicyId.ForPolicy(new Policy(PolicyMode.Testing, 604800, enforce.Mx).ToBytes()).Value, 1, 100, 2),
+                new ObservedPolicy("A", PolicyType.Sts, PolicyMode.Enforce, PolicyId.ForPolicy(enforce.ToBytes()).Value, 1, 100, 3),
+                new ObservedPolicy("B", PolicyType.Sts, PolicyMode.Enforce, PolicyId.ForPolicy(enforce.ToBytes()).Value, 1, 100, 0),
+            ],
+            policies);
+    }
+
+    [Fact]
+    public void The_same_deviation_in_many_reports_is_one_note_counted_per_report()
+    {
+        var summary = new ReportSummary();
+        for (var i = 1; i <= 3; i++)
+        {
+            var message = SyntheticReports.Message(SyntheticReports.Report(organization: "Sender", reportId: $"r-{i}"), subjectId: $"<subject-{i}@sender.example>");
+            foreach (var result in TlsReportReader.ReadMessage(new MemoryStream(SyntheticReports.Bytes(message)), $"m{i}.eml"))
+            {
+                summary.Add(result);
+            }
+        }
+
+        var note = Assert.Single(summary.Notes);
+        Assert.Equal(("Sender", "Subject", "RFC 8460 §5.6", 3L), (note.Organization, note.Field, note.Section, note.Reports));
+    }
+
+    [Fact]
+    public void Rejections_are_counted_with_their_messages()
+    {
+        var summary = new ReportSummary();
+        foreach (var result in TlsReportReader.Read(new MemoryStream("{\"policies\": 1}"u8.ToArray()), "bad.json"))
+        {
+            summary.Add(result);
+        }
+
+        Assert.Equal((0, 1), (summary.Reports, summary.Rejected));
+        Assert.StartsWith("bad.json: date-range", Assert.Single(summary.Rejections));
+    }
+
+    private static ReportSummary Summarise(ReportSummary summary, IEnumerable<System.Text.Json.Nodes.JsonObject> reports)
+    {
+        foreach (var report in reports)
+        {
+            summary.Add(TlsReportParser.Parse(SyntheticReports.Json(report), "synthetic.json"));
+        }
+
+        return summary;
+    }
+}
