@@ -56,6 +56,30 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Response_headers_that_never_end_are_cut_off_at_16_KiB()
+    {
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
+        using var endless = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n", ct);
+            var header = System.Text.Encoding.ASCII.GetBytes("X-Padding: " + new string('x', 1000) + "\r\n");
+            while (true)
+            {
+                await tls.WriteAsync(header, ct);
+            }
+        });
+
+        var report = await Verify(domain.Options(endless.Port, null, TimeSpan.FromSeconds(20)));
+
+        var http = Assert.Single(report.Checks, c => c.Id == "policy-host.http");
+        Assert.Equal(CheckStatus.Fail, http.Status);
+        Assert.Contains("16384", http.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id.EndsWith(".deadline", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_redirect_loop_is_reported_with_its_location_and_not_followed()
     {
         var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
