@@ -40,6 +40,12 @@ internal static class VerifyBench
 
         var env = File.ReadAllLines(Path.Combine(world, "world.env"))
             .Where(l => l.Contains('=') && !l.StartsWith('#')).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        if ((await Shell("ip", "netns identify")).Trim() != env["MTASTS_NS"])
+        {
+            await Console.Error.WriteLineAsync($"verify: run inside the world's namespace: ip netns exec {env["MTASTS_NS"]} env MTASTS_WORLD={world} dotnet ...");
+            return 2;
+        }
+
         var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)); // fresh names: no cache anywhere is warm
         var labels = Enumerable.Range(0, count).Select(i => $"b{run}{i:D5}").ToList();
         var domains = labels.Select(l => $"{l}.{Zone}").ToList();
@@ -254,7 +260,7 @@ internal static class VerifyBench
         await Shell("knotc", $"-s {Path.Combine(world, "knot", "knot.sock")}", script.ToString());
     }
 
-    private static async Task Shell(string file, string arguments, string? input = null)
+    private static async Task<string> Shell(string file, string arguments, string? input = null)
     {
         var start = new ProcessStartInfo(file, arguments) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
@@ -271,5 +277,7 @@ internal static class VerifyBench
         {
             throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {await output}{await error}");
         }
+
+        return await output;
     }
 }
