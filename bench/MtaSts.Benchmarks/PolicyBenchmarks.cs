@@ -1,6 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using MtaSts;
+using Mail.MtaSts;
 
 /// <summary>The core's hot paths: policy parse and render, TXT record parse.</summary>
 [MemoryDiagnoser]

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Running;
 
-if (args is ["verify", ..]) { return await MtaSts.Benchmarks.VerifyBench.RunAsync(args[1..]); }
+if (args is ["verify", ..]) { return await Mail.MtaSts.Benchmarks.VerifyBench.RunAsync(args[1..]); }
 if (args is ["reports", .. var rest]) { ReportsBench.Run(rest); return 0; }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

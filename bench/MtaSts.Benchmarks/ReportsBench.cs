@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/MtaSts.Benchmarks -- reports [count]</c>: writes <c>count</c> (default

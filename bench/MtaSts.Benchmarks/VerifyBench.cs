@@ -5,9 +5,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using MtaSts.Verification;
+using Mail.MtaSts.Verification;
 
-namespace MtaSts.Benchmarks;
+namespace Mail.MtaSts.Benchmarks;
 
 /// <summary>
 /// <c>verify N</c>: verifies N generated domains on the local test world and asks <c>mta-sts-daemon</c> (a real

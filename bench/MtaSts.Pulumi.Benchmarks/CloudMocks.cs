@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Pulumi.Testing;
 
-namespace MtaSts.Pulumi.Benchmarks;
+namespace Mail.MtaSts.Pulumi.Benchmarks;
 
 /// <summary>Engine mocks that answer every registration at once with the outputs the component reads.</summary>
 internal sealed class CloudMocks : IMocks

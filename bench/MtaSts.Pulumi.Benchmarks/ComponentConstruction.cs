@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Pulumi;
 using Pulumi.Testing;
 
-namespace MtaSts.Pulumi.Benchmarks;
+namespace Mail.MtaSts.Pulumi.Benchmarks;
 
 /// <summary>
 /// Constructing the component for 1 and for 100 domains in one stack under mocks (a preview): the time the program

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace MtaSts.Cli;
+namespace Mail.MtaSts.Cli;
 
 /// <summary><c>mta-sts lint</c>: check a policy file or TXT records as a sender would; exit 0 valid, 1 invalid.</summary>
 internal static class LintCommand

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 
-namespace MtaSts.Cli;
+namespace Mail.MtaSts.Cli;
 
 /// <summary><c>--max-age</c>: seconds, or a number with a unit <c>s</c>, <c>m</c>, <c>h</c>, <c>d</c> or <c>w</c> (e.g. <c>7d</c>).</summary>
 internal static class MaxAgeOption

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace MtaSts.Cli;
+namespace Mail.MtaSts.Cli;
 
 /// <summary>
 /// The <c>mta-sts</c> command line. Exit codes: 0 success, 1 the checked input is invalid or a check failed,

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using MtaSts.Hosting;
+using Mail.MtaSts.Hosting;
 using Spectre.Console;
 
-namespace MtaSts.Cli;
+namespace Mail.MtaSts.Cli;
 
 /// <summary><c>mta-sts plan</c>: what a deployment would publish, in order, without touching any cloud.</summary>
 internal static class PlanCommand

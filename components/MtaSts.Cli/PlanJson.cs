@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MtaSts.Cli;
+namespace Mail.MtaSts.Cli;
 
 /// <summary>The JSON document <c>mta-sts plan --json</c> prints; the schema is documented in docs/plan-json.md.</summary>
 internal sealed record PlanJson(

@@ -1,3 +1,3 @@
-using MtaSts.Cli;
+using Mail.MtaSts.Cli;
 
 return await MtaStsCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace MtaSts.Cli;
+namespace Mail.MtaSts.Cli;
 
 /// <summary>A Spectre console over a writer: colours only when the writer is the real, interactive standard output.</summary>
 internal static class Terminal

@@ -5,7 +5,7 @@ using Aws = Pulumi.Aws;
 using CloudFront = Pulumi.Aws.CloudFront;
 using S3 = Pulumi.Aws.S3;
 
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary>
 /// Serve the policy from a private S3 bucket through CloudFront, with an ACM certificate for

@@ -1,8 +1,8 @@
-using MtaSts.Hosting;
+using Mail.MtaSts.Hosting;
 using Pulumi;
 using Cloudflare = Pulumi.Cloudflare;
 
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary>
 /// Serve the policy from a Cloudflare Worker on a Workers custom domain <c>mta-sts.&lt;domain&gt;</c>, which brings

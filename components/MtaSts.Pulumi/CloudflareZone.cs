@@ -3,7 +3,7 @@ using Acm = Pulumi.Aws.Acm;
 using Cloudflare = Pulumi.Cloudflare;
 using CloudFront = Pulumi.Aws.CloudFront;
 
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary>A Cloudflare zone.</summary>
 public sealed class CloudflareZone : DnsZone

@@ -1,6 +1,6 @@
 using DnsClient;
 
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary><see cref="IMxLookup"/> through the system's resolvers, with DnsClient.</summary>
 internal sealed class DnsMxLookup(ILookupClient client) : IMxLookup

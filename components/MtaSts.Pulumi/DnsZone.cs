@@ -2,7 +2,7 @@ using Pulumi;
 using Acm = Pulumi.Aws.Acm;
 using CloudFront = Pulumi.Aws.CloudFront;
 
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary>The DNS zone of the domain, where the TXT records (and, for AWS hosting, the host records) go.</summary>
 public abstract class DnsZone

@@ -1,4 +1,4 @@
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary>Looks up a domain's live MX records, as a sending MTA would (RFC 5321 §5.1).</summary>
 internal interface IMxLookup

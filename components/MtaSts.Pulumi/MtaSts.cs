@@ -1,7 +1,7 @@
-using MtaSts.Hosting;
+using Mail.MtaSts.Hosting;
 using Pulumi;
 
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary>
 /// MTA-STS (RFC 8461) and SMTP TLS Reporting (RFC 8460) for one mail domain: the policy host

@@ -1,4 +1,4 @@
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary>
 /// The inputs of <see cref="MtaSts"/>. The policy fields are plain values, not Pulumi inputs: the core validates

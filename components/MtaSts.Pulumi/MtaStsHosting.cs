@@ -1,6 +1,6 @@
 using Pulumi;
 
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary>Where the policy host <c>mta-sts.&lt;domain&gt;</c> runs: <see cref="AwsHosting"/> or <see cref="CloudflareHosting"/>.</summary>
 public abstract class MtaStsHosting

@@ -3,7 +3,7 @@ using Acm = Pulumi.Aws.Acm;
 using CloudFront = Pulumi.Aws.CloudFront;
 using Route53 = Pulumi.Aws.Route53;
 
-namespace MtaSts.Pulumi;
+namespace Mail.MtaSts.Pulumi;
 
 /// <summary>An Amazon Route 53 hosted zone.</summary>
 public sealed class Route53Zone : DnsZone

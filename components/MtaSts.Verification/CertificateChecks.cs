@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>Judges a certificate the way a sender does: trusted chain, name, dates (RFC 8461 §3.3, §4.2; RFC 6125).</summary>
 internal static class CertificateChecks

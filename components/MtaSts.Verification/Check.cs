@@ -1,4 +1,4 @@
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>One fact the verifier observed about a domain and how it compares with what a sender requires.</summary>
 /// <param name="Area">The part of the deployment checked.</param>

@@ -1,4 +1,4 @@
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>The part of a deployment a <see cref="Check"/> looks at; reports group checks by it.</summary>
 public enum CheckArea

@@ -1,4 +1,4 @@
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>The outcome of one <see cref="Check"/>.</summary>
 public enum CheckStatus

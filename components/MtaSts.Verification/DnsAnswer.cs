@@ -1,4 +1,4 @@
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>The records found at a name (after CNAMEs), or why the lookup failed.</summary>
 /// <param name="Records">The records of the requested type.</param>

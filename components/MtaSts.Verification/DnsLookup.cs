@@ -2,7 +2,7 @@ using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>
 /// The verifier's only way to resolve names: every lookup (TXT, MX, TLSA and the addresses of the policy host and

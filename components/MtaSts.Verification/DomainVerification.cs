@@ -3,7 +3,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>
 /// The checks of one domain. Lookups, the policy fetch and the SMTP probes run concurrently; each gathers facts

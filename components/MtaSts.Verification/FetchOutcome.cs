@@ -1,4 +1,4 @@
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>What the policy host served, as judged: the body and policy, and whether a sender would use it.</summary>
 internal sealed class FetchOutcome

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>The facts gathered about one MX host: its addresses, its STARTTLS probe, its TLSA records.</summary>
 internal sealed class MxProbe(string host, X509ChainPolicy trust)

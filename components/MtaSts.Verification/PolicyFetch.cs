@@ -4,7 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>
 /// One fetch of <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c> done the way RFC 8461 §3.3 tells a

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>
 /// One STARTTLS probe of an MX host as a sender makes it (RFC 8461 §4.2, RFC 3207): connect to port 25, read the

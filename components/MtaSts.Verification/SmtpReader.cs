@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>
 /// Reads SMTP replies with bounds: a line longer than <see cref="MaxLineLength"/> or a reply with more than

@@ -1,4 +1,4 @@
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>An SMTP reply: its code and its text lines (RFC 5321 §4.2).</summary>
 /// <param name="Code">The three-digit reply code.</param>

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>
 /// A client TLS handshake that records what the server presented instead of judging it, so that a bad certificate

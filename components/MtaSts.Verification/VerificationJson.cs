@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>
 /// Reports as JSON in the stable schema <see cref="Schema"/> (docs/verify-json.md), shared by

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>How a <see cref="Verifier"/> reaches the network and what it expects to find.</summary>
 public sealed class VerificationOptions

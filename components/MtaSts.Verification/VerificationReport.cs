@@ -1,4 +1,4 @@
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>Everything the verifier observed about one domain.</summary>
 public sealed class VerificationReport

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 
-namespace MtaSts.Verification;
+namespace Mail.MtaSts.Verification;
 
 /// <summary>
 /// Checks a live MTA-STS and TLS-RPT deployment the way a sending MTA sees it: DNS records, the HTTPS policy host,

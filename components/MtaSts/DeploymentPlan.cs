@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// Everything a deployment of MTA-STS and TLS-RPT for one domain needs, decided once by the core: the exact policy

@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>One step of bringing a deployment live, in the order the steps must happen.</summary>
 /// <param name="Name">A short stable name, e.g. <c>publish-policy-record</c>.</param>

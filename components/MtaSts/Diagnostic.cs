@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// One problem or warning found in an input: which field, what value was seen, which rule it breaks and the

@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>A TXT record to publish: full owner name, record text and TTL in seconds.</summary>
 /// <param name="Name">The owner name, e.g. <c>_mta-sts.example.com</c>.</param>

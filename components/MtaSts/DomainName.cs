@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// A mail domain, normalised: A-labels (IDNA), lower case, no trailing dot, lengths checked

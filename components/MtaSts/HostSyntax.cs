@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// The syntax of host names shared by domains and mx patterns: RFC 5321 §4.1.2 <c>Domain</c> (letters, digits and

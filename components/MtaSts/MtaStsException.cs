@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// Thrown when settings given to build a deployment break a rule. The message names every field, value, rule and

@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// One <c>mx</c> value of a policy (RFC 8461 §3.2): a host name, or <c>*.</c> followed by a host name where the

@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// The outcome of parsing or validating an input: the value when one could be built, and every

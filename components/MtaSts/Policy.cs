@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// An MTA-STS policy (RFC 8461 §3.2): the mode, how long senders may cache it, and the MX host patterns it allows.

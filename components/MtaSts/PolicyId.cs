@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// The <c>id</c> of an <c>_mta-sts</c> TXT record (RFC 8461 §3.1): 1 to 32 letters and digits that change whenever

@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>The <c>mode</c> of a policy (RFC 8461 §3.2, §5).</summary>
 public enum PolicyMode

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// Reads a policy body strictly as RFC 8461 §3.2 defines it, the way a sender does, and also diagnoses it:

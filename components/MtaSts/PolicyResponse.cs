@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// What a sender saw when it fetched <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c>; the facts the

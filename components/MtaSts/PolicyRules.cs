@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>The diagnostics for policy rules that more than one place applies (model, parser, settings).</summary>
 internal static class PolicyRules

@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>What a user asks for: the input of <see cref="DeploymentPlan.Create"/>.</summary>
 public sealed class PolicySettings

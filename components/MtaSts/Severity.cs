@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>How much a <see cref="Diagnostic"/> matters.</summary>
 public enum Severity

@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// The <c>_smtp._tls.&lt;domain&gt;</c> TXT record of SMTP TLS Reporting (RFC 8460 §3):

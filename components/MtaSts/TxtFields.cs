@@ -1,4 +1,4 @@
-namespace MtaSts;
+namespace Mail.MtaSts;
 
 /// <summary>
 /// The field syntax shared by the <c>_mta-sts</c> record (RFC 8461 §3.1) and the <c>_smtp._tls</c> record

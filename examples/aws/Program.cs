@@ -1,14 +1,12 @@
-using MtaSts;
-using MtaSts.Pulumi;
+using Mail.MtaSts;
+using Mail.MtaSts.Pulumi;
 using Pulumi;
-// The class shares its name with the MtaSts namespace; an alias keeps top-level code unambiguous.
-using MtaStsComponent = MtaSts.Pulumi.MtaSts;
 
 // MTA-STS and TLS-RPT for one mail domain, hosted on AWS: private S3 + CloudFront + ACM (us-east-1) + Route 53.
 return await Deployment.RunAsync(() =>
 {
     var config = new Config();
-    var mtaSts = new MtaStsComponent("mail", new MtaStsArgs
+    var mtaSts = new MtaSts("mail", new MtaStsArgs
     {
         Domain = config.Require("domain"),
         MxHosts = config.GetObject<string[]>("mxHosts") ?? [],

@@ -1,4 +1,4 @@
-namespace MtaSts.Cli.Tests;
+namespace Mail.MtaSts.Cli.Tests;
 
 /// <summary>Runs the real command line in process and captures what it prints.</summary>
 internal static class CliRun

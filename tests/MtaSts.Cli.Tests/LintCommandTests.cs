@@ -1,4 +1,4 @@
-namespace MtaSts.Cli.Tests;
+namespace Mail.MtaSts.Cli.Tests;
 
 public class LintCommandTests
 {

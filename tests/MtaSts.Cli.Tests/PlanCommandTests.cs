@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MtaSts.Cli.Tests;
+namespace Mail.MtaSts.Cli.Tests;
 
 public class PlanCommandTests
 {

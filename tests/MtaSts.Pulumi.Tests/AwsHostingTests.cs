@@ -2,9 +2,9 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using Pulumi;
-using static MtaSts.Pulumi.Tests.TestDeployment;
+using static Mail.MtaSts.Pulumi.Tests.TestDeployment;
 
-namespace MtaSts.Pulumi.Tests;
+namespace Mail.MtaSts.Pulumi.Tests;
 
 public sealed class AwsHostingTests
 {

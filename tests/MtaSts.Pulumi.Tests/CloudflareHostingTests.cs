@@ -1,7 +1,7 @@
-using MtaSts.Hosting;
-using static MtaSts.Pulumi.Tests.TestDeployment;
+using Mail.MtaSts.Hosting;
+using static Mail.MtaSts.Pulumi.Tests.TestDeployment;
 
-namespace MtaSts.Pulumi.Tests;
+namespace Mail.MtaSts.Pulumi.Tests;
 
 public sealed class CloudflareHostingTests
 {

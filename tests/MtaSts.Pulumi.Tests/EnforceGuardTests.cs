@@ -1,6 +1,6 @@
-using static MtaSts.Pulumi.Tests.TestDeployment;
+using static Mail.MtaSts.Pulumi.Tests.TestDeployment;
 
-namespace MtaSts.Pulumi.Tests;
+namespace Mail.MtaSts.Pulumi.Tests;
 
 /// <summary>
 /// In enforce mode an update fails when a live MX host is not covered by the mx patterns (RFC 8461 §4.1, §5), since

@@ -1,4 +1,4 @@
-namespace MtaSts.Pulumi.Tests;
+namespace Mail.MtaSts.Pulumi.Tests;
 
 /// <summary>The live MX records of a domain, as a test decides them; counts the lookups.</summary>
 internal sealed class FakeMxLookup(params string[] exchanges) : IMxLookup

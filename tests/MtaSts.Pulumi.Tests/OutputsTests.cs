@@ -1,6 +1,6 @@
-using static MtaSts.Pulumi.Tests.TestDeployment;
+using static Mail.MtaSts.Pulumi.Tests.TestDeployment;
 
-namespace MtaSts.Pulumi.Tests;
+namespace Mail.MtaSts.Pulumi.Tests;
 
 public sealed class OutputsTests
 {

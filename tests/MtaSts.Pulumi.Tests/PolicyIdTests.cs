@@ -1,6 +1,6 @@
-using static MtaSts.Pulumi.Tests.TestDeployment;
+using static Mail.MtaSts.Pulumi.Tests.TestDeployment;
 
-namespace MtaSts.Pulumi.Tests;
+namespace Mail.MtaSts.Pulumi.Tests;
 
 /// <summary>The published id is derived from the served bytes: it changes if and only if they change (RFC 8461 §3.1).</summary>
 public sealed class PolicyIdTests

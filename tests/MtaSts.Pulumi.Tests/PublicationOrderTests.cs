@@ -1,6 +1,6 @@
-using static MtaSts.Pulumi.Tests.TestDeployment;
+using static Mail.MtaSts.Pulumi.Tests.TestDeployment;
 
-namespace MtaSts.Pulumi.Tests;
+namespace Mail.MtaSts.Pulumi.Tests;
 
 /// <summary>RFC 8461 §8.1: the new id is published only after everything that serves the new policy is live.</summary>
 public sealed class PublicationOrderTests

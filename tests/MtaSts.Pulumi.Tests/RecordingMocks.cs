@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Pulumi.Testing;
 
-namespace MtaSts.Pulumi.Tests;
+namespace Mail.MtaSts.Pulumi.Tests;
 
 /// <summary>
 /// Pulumi engine mocks that record every registration in order, answer with the outputs the cloud would compute,

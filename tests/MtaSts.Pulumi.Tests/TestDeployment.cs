@@ -3,7 +3,7 @@ using Pulumi;
 using Pulumi.Testing;
 using Pulumi.Utilities;
 
-namespace MtaSts.Pulumi.Tests;
+namespace Mail.MtaSts.Pulumi.Tests;
 
 /// <summary>Runs the component under <see cref="Deployment.TestAsync(IMocks, TestOptions, Action)"/>.</summary>
 internal static class TestDeployment

@@ -1,4 +1,4 @@
-namespace MtaSts.Tests;
+namespace Mail.MtaSts.Tests;
 
 /// <summary>
 /// Every case of Corpus/policies/CASES.tsv (verdicts from postfix-mta-sts-resolver, mox and smtp-sts test suites):

@@ -1,4 +1,4 @@
-namespace MtaSts.Tests;
+namespace Mail.MtaSts.Tests;
 
 public class DeploymentPlanTests
 {

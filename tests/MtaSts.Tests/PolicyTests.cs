@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MtaSts.Tests;
+namespace Mail.MtaSts.Tests;
 
 public class PolicyTests
 {

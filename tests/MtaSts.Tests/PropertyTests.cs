@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace MtaSts.Tests;
+namespace Mail.MtaSts.Tests;
 
 /// <summary>Generated inputs: render then parse is the identity; parsers never throw.</summary>
 public class PropertyTests

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using MtaSts.Verification.Tests.Loopback;
+using Mail.MtaSts.Verification.Tests.Loopback;
 
-namespace MtaSts.Verification.Tests;
+namespace Mail.MtaSts.Verification.Tests;
 
 /// <summary>
 /// Servers that stall, stream forever, redirect in a loop, speak garbage instead of TLS, never answer EHLO or send

@@ -1,7 +1,7 @@
 using System.Text;
-using MtaSts.Verification.Tests.Loopback;
+using Mail.MtaSts.Verification.Tests.Loopback;
 
-namespace MtaSts.Verification.Tests;
+namespace Mail.MtaSts.Verification.Tests;
 
 /// <summary>
 /// Well-behaved in-process servers (an HTTPS policy host and a STARTTLS MX signed by a test CA): the verifier passes

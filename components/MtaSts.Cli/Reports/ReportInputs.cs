@@ -1,6 +1,6 @@
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
-namespace MtaSts.Cli.Reports;
+namespace Mail.MtaSts.Cli.Reports;
 
 /// <summary>
 /// Turns the command's inputs into reports, one at a time: a file (JSON, gzip, an e-mail message or an mbox,

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace MtaSts.Cli.Reports;
+namespace Mail.MtaSts.Cli.Reports;
 
 /// <summary>The <c>mta-sts reports</c> command: reading the TLS-RPT reports (RFC 8460) that come back.</summary>
 public static class ReportsCommand

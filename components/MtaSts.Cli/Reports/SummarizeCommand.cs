@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
-namespace MtaSts.Cli.Reports;
+namespace Mail.MtaSts.Cli.Reports;
 
 /// <summary>
 /// <c>mta-sts reports summarize &lt;file|dir|mbox|maildir&gt;... [--domain D] [--since DATE] [--until DATE] [--json] [--html FILE]</c>.

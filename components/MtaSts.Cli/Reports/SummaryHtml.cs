@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
-namespace MtaSts.Cli.Reports;
+namespace Mail.MtaSts.Cli.Reports;
 
 /// <summary>
 /// The summary as one self-contained HTML page: inline CSS and inline SVG, no script and nothing fetched.

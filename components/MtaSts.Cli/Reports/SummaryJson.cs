@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
-namespace MtaSts.Cli.Reports;
+namespace Mail.MtaSts.Cli.Reports;
 
 /// <summary>The summary as JSON, in the schema documented in <c>docs/reports-json.md</c>.</summary>
 internal static class SummaryJson

@@ -1,9 +1,9 @@
 using System.Globalization;
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace MtaSts.Cli.Reports;
+namespace Mail.MtaSts.Cli.Reports;
 
 /// <summary>The summary as tables on the terminal. Every text from a report is shown as plain text, never as markup.</summary>
 internal static class SummaryTable

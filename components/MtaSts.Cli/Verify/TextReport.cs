@@ -1,7 +1,7 @@
-using MtaSts.Verification;
+using Mail.MtaSts.Verification;
 using Spectre.Console;
 
-namespace MtaSts.Cli.Verify;
+namespace Mail.MtaSts.Cli.Verify;
 
 /// <summary>The readable report: one block per domain, checks grouped by area, colours when on a terminal.</summary>
 internal static class TextReport

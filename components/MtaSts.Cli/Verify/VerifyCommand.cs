@@ -1,8 +1,8 @@
 using System.CommandLine;
-using MtaSts.Verification;
+using Mail.MtaSts.Verification;
 using Spectre.Console;
 
-namespace MtaSts.Cli.Verify;
+namespace Mail.MtaSts.Cli.Verify;
 
 /// <summary>
 /// <c>mta-sts verify &lt;domain&gt;...</c>: checks live deployments as a sender sees them. Exit code 0 when nothing

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MtaSts.Verification;
+using Mail.MtaSts.Verification;
 
-namespace MtaSts.Cli.Verify;
+namespace Mail.MtaSts.Cli.Verify;
 
 /// <summary>
 /// The checked inputs of <c>mta-sts verify</c>: domains from the arguments and <c>--file</c>, and the options turned

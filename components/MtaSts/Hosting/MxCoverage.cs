@@ -1,4 +1,4 @@
-namespace MtaSts.Hosting;
+namespace Mail.MtaSts.Hosting;
 
 /// <summary>
 /// The deploy-time check of a plan against the domain's live MX records: every MX host a sender will find must be

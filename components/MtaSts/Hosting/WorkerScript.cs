@@ -4,7 +4,7 @@ using System.Text.Json;
 using Scriban;
 using Scriban.Runtime;
 
-namespace MtaSts.Hosting;
+namespace Mail.MtaSts.Hosting;
 
 /// <summary>
 /// Renders the Cloudflare Worker (an ES module) that serves a policy at <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c>

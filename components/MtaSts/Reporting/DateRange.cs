@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>The period a report covers, the <c>date-range</c> of RFC 8460 §4.4 (normally one UTC day, §4.1).</summary>
 /// <param name="Start">The <c>start-datetime</c>.</param>

@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>One policy domain's sessions on one UTC day, from every report whose date range starts that day.</summary>
 /// <param name="Day">The UTC day.</param>

@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>Everything the reports say about one policy domain.</summary>
 /// <param name="PolicyDomain">The <c>policy-domain</c>; empty for reports that left it out.</param>

@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>One group of failed sessions, an element of <c>failure-details</c> (RFC 8460 §4.4).</summary>
 public sealed class FailureDetails

@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>How many reports of one reporter carried the same deviation note.</summary>
 /// <param name="Organization">The reporter's <c>organization-name</c>.</param>

@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>
 /// A policy a reporter applied to a domain, told apart by type, mode and id: whether its failed

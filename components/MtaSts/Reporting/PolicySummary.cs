@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>
 /// What one sender saw for one policy: an element of the report's <c>policies</c> array, holding the

@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>The kind of policy a sender applied, the <c>policy-type</c> of RFC 8460 §4.4.</summary>
 public enum PolicyType

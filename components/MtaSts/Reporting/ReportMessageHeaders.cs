@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using MimeKit;
 
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>
 /// The metadata a report e-mail repeats in its headers (RFC 8460 §5.3): <c>TLS-Report-Domain</c>,

@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>The outcome of reading one report: the report, or the reason it was refused.</summary>
 /// <param name="Source">Where the report came from: a file, <c>file#3</c> for the third message of an mbox, a request.</param>

@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>The policy a sender applied to a domain, the <c>policy</c> object of RFC 8460 §4.4.</summary>
 public sealed class ReportedPolicy

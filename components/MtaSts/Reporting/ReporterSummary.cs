@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>An organisation that sent reports about a policy domain.</summary>
 /// <param name="Organization">The <c>organization-name</c>.</param>

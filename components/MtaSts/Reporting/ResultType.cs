@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>
 /// Why a session failed: the result types of RFC 8460 §4.3, as carried in a failure detail's

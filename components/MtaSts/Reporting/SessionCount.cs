@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>A number of sessions under one key: a result type, a receiving MX, a sending IP.</summary>
 /// <param name="Key">What was counted, e.g. <c>certificate-expired</c>.</param>

@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>
 /// An aggregate SMTP TLS report (RFC 8460 §4.4): who reports, for which period, and per policy the

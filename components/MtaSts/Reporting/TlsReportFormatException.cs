@@ -1,4 +1,4 @@
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>
 /// A report that cannot be understood. The message names the source (file, message or request), the

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using MimeKit;
 
-namespace MtaSts.Reporting;
+namespace Mail.MtaSts.Reporting;
 
 /// <summary>
 /// Reads reports from the ways they are delivered (RFC 8460 §5): a JSON body, gzip-compressed or not

@@ -1,4 +1,4 @@
-namespace MtaSts.Cli.Tests.Reports;
+namespace Mail.MtaSts.Cli.Tests.Reports;
 
 /// <summary>Runs <c>mta-sts ...</c> in-process through the real entry point, capturing standard output and error.</summary>
 internal static class Cli

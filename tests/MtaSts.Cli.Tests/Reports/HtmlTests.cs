@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace MtaSts.Cli.Tests.Reports;
+namespace Mail.MtaSts.Cli.Tests.Reports;
 
 /// <summary>The <c>--html</c> page, loaded in headless Chromium (Debian package <c>chromium</c>, installed by .ci/run).</summary>
 public class HtmlTests

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MtaSts.Cli.Tests.Reports;
+namespace Mail.MtaSts.Cli.Tests.Reports;
 
 /// <summary><c>mta-sts reports summarize</c> over files, directories, mboxes and Maildirs.</summary>
 public class SummarizeTests

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace MtaSts.Cli.Tests.Reports;
+namespace Mail.MtaSts.Cli.Tests.Reports;
 
 /// <summary>A temporary directory of report inputs, deleted at the end of the test.</summary>
 internal sealed class Workspace : IDisposable

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using MtaSts.Verification.Tests.Loopback;
+using Mail.MtaSts.Verification.Tests.Loopback;
 
-namespace MtaSts.Cli.Tests.Verify;
+namespace Mail.MtaSts.Cli.Tests.Verify;
 
 /// <summary>
 /// <c>mta-sts verify</c> end to end in process: usage errors exit 2 and name the argument; a domain whose servers are

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MtaSts.Cli.Tests.Verify;
+namespace Mail.MtaSts.Cli.Tests.Verify;
 
 /// <summary>
 /// <c>mta-sts verify</c> against the local world of real servers (tests/world), with its DNS server, its CA and a

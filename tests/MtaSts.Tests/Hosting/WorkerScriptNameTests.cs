@@ -1,6 +1,6 @@
-using MtaSts.Hosting;
+using Mail.MtaSts.Hosting;
 
-namespace MtaSts.Tests.Hosting;
+namespace Mail.MtaSts.Tests.Hosting;
 
 public sealed class WorkerScriptNameTests
 {

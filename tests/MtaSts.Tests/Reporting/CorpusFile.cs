@@ -1,4 +1,4 @@
-namespace MtaSts.Tests.Reporting;
+namespace Mail.MtaSts.Tests.Reporting;
 
 /// <summary>The TLS-RPT corpus copied beside the tests (Corpus/tlsrpt, see SOURCES.md there).</summary>
 internal static class CorpusFile

@@ -1,6 +1,6 @@
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
-namespace MtaSts.Tests.Reporting;
+namespace Mail.MtaSts.Tests.Reporting;
 
 /// <summary>Every real report of the corpus (Corpus/tlsrpt/SOURCES.md) reads with the totals it states.</summary>
 public class CorpusTests

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
-namespace MtaSts.Tests.Reporting;
+namespace Mail.MtaSts.Tests.Reporting;
 
 /// <summary>What real reporters get wrong is accepted with a note; what cannot be understood is refused, naming the field.</summary>
 public class DeviationTests

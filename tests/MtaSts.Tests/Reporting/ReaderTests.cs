@@ -1,9 +1,9 @@
 using System.IO.Compression;
 using System.Text;
 using MimeKit;
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
-namespace MtaSts.Tests.Reporting;
+namespace Mail.MtaSts.Tests.Reporting;
 
 /// <summary>Reports delivered as gzip (§5.2), e-mail (§5.3), mbox and HTTPS POST bodies (§5.4).</summary>
 public class ReaderTests

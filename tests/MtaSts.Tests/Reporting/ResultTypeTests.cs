@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
-namespace MtaSts.Tests.Reporting;
+namespace Mail.MtaSts.Tests.Reporting;
 
 /// <summary>A synthetic set with one failure of every result type of RFC 8460 §4.3.</summary>
 public class ResultTypeTests

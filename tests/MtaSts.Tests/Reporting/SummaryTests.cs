@@ -1,6 +1,6 @@
-using MtaSts.Reporting;
+using Mail.MtaSts.Reporting;
 
-namespace MtaSts.Tests.Reporting;
+namespace Mail.MtaSts.Tests.Reporting;
 
 /// <summary>Adding reports up per policy domain and day.</summary>
 public class SummaryTests

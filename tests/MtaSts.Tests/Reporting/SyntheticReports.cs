@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MimeKit;
 
-namespace MtaSts.Tests.Reporting;
+namespace Mail.MtaSts.Tests.Reporting;
 
 /// <summary>Builds realistic reports in the shapes of RFC 8460 §4.4 and of the reporters that deviate from it.</summary>
 internal static class SyntheticReports

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace MtaSts.Verification.Tests.Loopback;
+namespace Mail.MtaSts.Verification.Tests.Loopback;
 
 /// <summary>
 /// A tiny authoritative DNS server on 127.0.0.1 (UDP, an ephemeral port) answering from a fixed table, so the

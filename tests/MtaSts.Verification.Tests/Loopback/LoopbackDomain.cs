@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace MtaSts.Verification.Tests.Loopback;
+namespace Mail.MtaSts.Verification.Tests.Loopback;
 
 /// <summary>
 /// A mail domain whose DNS (an in-process <see cref="LoopbackDns"/>) points the policy host and the MX host at

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace MtaSts.Verification.Tests.Loopback;
+namespace Mail.MtaSts.Verification.Tests.Loopback;
 
 /// <summary>
 /// A TCP server on 127.0.0.1 (an ephemeral port) that runs <c>serve</c> for every connection; the hostile test

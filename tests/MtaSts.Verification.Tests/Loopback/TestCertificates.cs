@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtaSts.Verification.Tests.Loopback;
+namespace Mail.MtaSts.Verification.Tests.Loopback;
 
 /// <summary>A throwaway CA made in memory and leaf certificates it signs, for the in-process TLS servers.</summary>
 internal sealed class TestCertificates

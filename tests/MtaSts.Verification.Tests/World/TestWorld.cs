@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtaSts.Verification.Tests.World;
+namespace Mail.MtaSts.Verification.Tests.World;
 
 /// <summary>
 /// The local world of real servers (tests/world: knot, nginx, workerd, Postfix MX, postfix-mta-sts-resolver and a

@@ -1,4 +1,4 @@
-namespace MtaSts.Verification.Tests.World;
+namespace Mail.MtaSts.Verification.Tests.World;
 
 /// <summary>
 /// Every case of the local world, verified with its deployed policy as the expectation: the verifier's verdict is the
