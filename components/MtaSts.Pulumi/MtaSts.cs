@@ -1,4 +1,5 @@
 using Mail.MtaSts.Hosting;
+using Mail.MtaSts.Verification;
 using Pulumi;
 
 namespace Mail.MtaSts.Pulumi;
@@ -53,7 +54,7 @@ public sealed class MtaSts : ComponentResource
             decision.Zone.Txt($"{name}-tlsrpt", tlsRpt, child);
         }
 
-        Published(plan, policyRecord);
+        VerificationReport = Published(plan, policyRecord, decision.Verification);
 
         PolicyUrl = Output.Create(plan.PolicyUrl.ToString());
         PolicyId = Output.Create(plan.PolicyId.Value);
@@ -89,20 +90,53 @@ public sealed class MtaSts : ComponentResource
     public Output<string> HostName { get; private set; }
 
     /// <summary>
-    /// SEAM for the post-deploy verification (issue 3, <c>MtaSts.Verification</c>): the single place that runs once the
-    /// <c>_mta-sts</c> record is published, on an update only, never in a preview. Today it reports what went live.
+    /// The report of the post-deploy verification as JSON (schema <c>mta-sts-verify/1</c>, docs/verify-json.md);
+    /// null in a preview or when verification is disabled.
     /// </summary>
-    private void Published(DeploymentPlan plan, CustomResource policyRecord)
+    [Output("verificationReport")]
+    public Output<string?> VerificationReport { get; private set; }
+
+    /// <summary>
+    /// Runs once the <c>_mta-sts</c> record is published, on an update only, never in a preview: an <c>Apply</c> on the
+    /// record's id resolves only after the record (the last step of the ordered plan, RFC 8461 §8.1) is created or
+    /// updated. It verifies the live domain against the deployed bytes, retrying while DNS and caches propagate,
+    /// and logs every failure and warning against the component (see docs/verify.md for why not a resource hook).
+    /// </summary>
+    private Output<string?> Published(DeploymentPlan plan, CustomResource policyRecord, VerificationArgs verification)
     {
-        if (Deployment.Instance.IsDryRun)
+        if (Deployment.Instance.IsDryRun || !verification.Enabled)
         {
-            return;
+            return Output.Create<string?>(null);
         }
 
-        policyRecord.Id.Apply(_ =>
+        var options = new VerificationOptions
         {
-            Log.Info($"published TXT {plan.MtaStsRecord.Name} \"{plan.MtaStsRecord.Value}\" for {plan.PolicyUrl}", this);
-            return plan.PolicyId.Value;
+            ExpectedPolicy = plan.PolicyBytes,
+            CheckSmtp = verification.CheckSmtp,
+            Attempts = verification.Attempts,
+            RetryDelay = verification.RetryDelay,
+            MaxRetryDelay = verification.MaxRetryDelay,
+        };
+        return policyRecord.Id.Apply<string?>(async _ =>
+        {
+            Log.Info($"published TXT {plan.MtaStsRecord.Name} \"{plan.MtaStsRecord.Value}\"; verifying {plan.PolicyUrl}", this);
+            var report = await new Verifier(options).VerifyWithRetryAsync(plan.Domain.Value, (failed, wait) => Log.Info(
+                $"verification of {plan.Domain} has {failed.Checks.Count(c => c.Status == CheckStatus.Fail)} failing checks; " +
+                $"DNS and caches may still propagate; retrying in {wait}", this));
+            foreach (var check in report.Checks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Warn))
+            {
+                var line = $"{check.Id}: {check.Message} ({check.Section}){(check.Fix.Length > 0 ? $" fix: {check.Fix}" : "")}";
+                if (check.Status == CheckStatus.Fail && verification.FailOnError)
+                {
+                    Log.Error(line, this);
+                }
+                else
+                {
+                    Log.Warn(line, this);
+                }
+            }
+
+            return VerificationJson.Serialize([report]);
         });
     }
 
@@ -176,8 +210,9 @@ public sealed class MtaSts : ComponentResource
             Log.Info($"preview: the live MX records of {domain} are checked against the mx patterns on update");
         }
 
-        return new Decision(plan, hosting!, zone!, [.. plan.Warnings, .. coverage]);
+        return new Decision(plan, hosting!, zone!, [.. plan.Warnings, .. coverage], args.Verification);
     }
 
-    private sealed record Decision(DeploymentPlan Plan, MtaStsHosting Hosting, DnsZone Zone, IReadOnlyList<Diagnostic> Notes);
+    private sealed record Decision(
+        DeploymentPlan Plan, MtaStsHosting Hosting, DnsZone Zone, IReadOnlyList<Diagnostic> Notes, VerificationArgs Verification);
 }

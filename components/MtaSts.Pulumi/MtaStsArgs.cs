@@ -45,4 +45,7 @@ public sealed class MtaStsArgs
     /// up until the previous max_age has passed, then destroy it (see docs/pulumi.md).
     /// </summary>
     public bool Retire { get; set; }
+
+    /// <summary>The verification run after an update; see <see cref="VerificationArgs"/>.</summary>
+    public VerificationArgs Verification { get; set; } = new();
 }

@@ -17,6 +17,18 @@ public sealed class OutputsTests
         Assert.Equal("v=TLSRPTv1; rua=mailto:tlsrpt@example.com", await ValueAsync(component.TlsRptRecord));
         Assert.StartsWith("version: STSv1\nmode: enforce\n", await ValueAsync(component.PolicyText));
         Assert.Matches("^v=STSv1; id=[A-Za-z0-9]{1,32}$", await ValueAsync(component.MtaStsRecord));
+        Assert.Null(await ValueAsync(component.VerificationReport));
+    }
+
+    [Fact]
+    public async Task A_preview_never_verifies_even_when_verification_is_on()
+    {
+        var args = Args(Cloudflare());
+        args.Verification.Enabled = true;
+
+        var (component, _) = await DeployAsync(new RecordingMocks(), args, preview: true);
+
+        Assert.Null(await ValueAsync(component.VerificationReport));
     }
 
     [Fact]

@@ -20,6 +20,8 @@ internal static class TestDeployment
         Mode = mode,
         TlsRptReportUris = ["mailto:tlsrpt@example.com"],
         Hosting = hosting,
+        // The post-deploy verification reaches the real domain; under mocks there is nothing live to verify.
+        Verification = { Enabled = false },
     };
 
     public static AwsHosting Aws() => new() { HostedZoneId = HostedZoneId };
