@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
-using MimeKit;
 using Mail.MtaSts.Reporting;
+using MimeKit;
 
 namespace Mail.MtaSts.Tests.Reporting;
 
