@@ -27,9 +27,9 @@ public sealed class CloudflareZone : DnsZone
         new Cloudflare.DnsRecord(name, new Cloudflare.DnsRecordArgs
         {
             ZoneId = ZoneId,
-            Name = option.Apply(o => o.ResourceRecordName.TrimEnd('.')),
-            Type = option.Apply(o => o.ResourceRecordType),
-            Content = option.Apply(o => o.ResourceRecordValue.TrimEnd('.')),
+            Name = option.Apply(o => o.ResourceRecordName!.TrimEnd('.')),
+            Type = option.Apply(o => o.ResourceRecordType!),
+            Content = option.Apply(o => o.ResourceRecordValue!.TrimEnd('.')),
             Ttl = AutomaticTtl,
             Proxied = false,
         }, options);

@@ -17,7 +17,10 @@ public abstract class DnsZone
     /// <summary>Publishes a TXT record, its text split into character-strings of at most 255 octets (RFC 1035 §3.3.14).</summary>
     internal abstract CustomResource Txt(string name, DnsTxtRecord record, CustomResourceOptions options);
 
-    /// <summary>Publishes the record ACM asks for to validate a certificate by DNS.</summary>
+    /// <summary>
+    /// Publishes the record ACM asks for to validate a certificate by DNS. The option's fields are declared nullable
+    /// (<c>string?</c>) by the provider; ACM sets all three for a certificate requested with DNS validation.
+    /// </summary>
     internal abstract CustomResource CertificateValidation(
         string name, Output<Acm.Outputs.CertificateDomainValidationOption> option, CustomResourceOptions options);
 

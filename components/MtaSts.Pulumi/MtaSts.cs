@@ -106,7 +106,7 @@ public sealed class MtaSts : ComponentResource
     {
         if (Deployment.Instance.IsDryRun || !verification.Enabled)
         {
-            return Output.Create<string?>(null);
+            return Output.Create(default(string?));
         }
 
         var options = new VerificationOptions

@@ -24,9 +24,9 @@ public sealed class Route53Zone : DnsZone
         new Route53.Record(name, new Route53.RecordArgs
         {
             ZoneId = ZoneId,
-            Name = option.Apply(o => o.ResourceRecordName),
-            Type = option.Apply(o => o.ResourceRecordType),
-            Records = { option.Apply(o => o.ResourceRecordValue) },
+            Name = option.Apply(o => o.ResourceRecordName!),
+            Type = option.Apply(o => o.ResourceRecordType!),
+            Records = { option.Apply(o => o.ResourceRecordValue!) },
             Ttl = 300,
             AllowOverwrite = true,
         }, options);
