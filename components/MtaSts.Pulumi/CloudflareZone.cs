@@ -17,9 +17,8 @@ public sealed class CloudflareZone : DnsZone
             ZoneId = ZoneId,
             Name = record.Name,
             Type = "TXT",
-            // Cloudflare expects TXT content as quoted character-strings of at most 255 octets (RFC 1035 §3.3.14),
-            // with '"' and '\' escaped inside the quotes (RFC 1035 §5.1).
-            Content = string.Join(" ", record.Strings.Select(s => $"\"{s.Replace(@"\", @"\\").Replace("\"", "\\\"")}\"")),
+            // Cloudflare expects TXT content as quoted character-strings of at most 255 octets (RFC 1035 §3.3.14).
+            Content = string.Join(" ", record.Strings.Select(s => $"\"{Escaped(s)}\"")),
             Ttl = record.Ttl,
         }, options);
 

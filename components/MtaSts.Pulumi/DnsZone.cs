@@ -18,6 +18,13 @@ public abstract class DnsZone
     internal abstract CustomResource Txt(string name, DnsTxtRecord record, CustomResourceOptions options);
 
     /// <summary>
+    /// One character-string as it goes between quotes: '"' and '\' escaped (RFC 1035 §5.1). The core keeps report
+    /// URIs as written, so a TLS-RPT record may hold either.
+    /// </summary>
+    private protected static string Escaped(string characterString) =>
+        characterString.Replace(@"\", @"\\").Replace("\"", "\\\"");
+
+    /// <summary>
     /// Publishes the record ACM asks for to validate a certificate by DNS. The option's fields are declared nullable
     /// (<c>string?</c>) by the provider; ACM sets all three for a certificate requested with DNS validation.
     /// </summary>

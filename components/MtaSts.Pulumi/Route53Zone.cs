@@ -14,8 +14,9 @@ public sealed class Route53Zone : DnsZone
             ZoneId = ZoneId,
             Name = record.Name,
             Type = Route53.RecordType.TXT,
-            // Route 53 takes one value per record; "" separates its character-strings (RFC 1035 §3.3.14).
-            Records = { string.Join("\"\"", record.Strings) },
+            // One value per record, which the provider puts between quotes; "" separates its character-strings
+            // (RFC 1035 §3.3.14).
+            Records = { string.Join("\"\"", record.Strings.Select(Escaped)) },
             Ttl = record.Ttl,
         }, options);
 
