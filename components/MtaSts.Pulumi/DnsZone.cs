@@ -18,8 +18,8 @@ public abstract class DnsZone
     internal abstract CustomResource Txt(string name, DnsTxtRecord record, CustomResourceOptions options);
 
     /// <summary>
-    /// One character-string as it goes between quotes: '"' and '\' escaped (RFC 1035 §5.1). The core keeps report
-    /// URIs as written, so a TLS-RPT record may hold either.
+    /// One character-string as it goes between quotes: '"' and '\' escaped (RFC 1035 §5.1), as both providers' quoted
+    /// TXT formats require. The core's records hold neither today (report URIs are RFC 3986 URIs, RFC 8460 §3).
     /// </summary>
     private protected static string Escaped(string characterString) =>
         characterString.Replace(@"\", @"\\").Replace("\"", "\\\"");

@@ -14,6 +14,9 @@ public sealed class TlsRptRecord
 
     private const string Section = "RFC 8460 §3";
 
+    private static readonly System.Buffers.SearchValues<char> UriCharacters = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%");
+
     /// <summary>Creates a record for report URIs, with optional extension fields.</summary>
     /// <param name="rua">The report URIs, <c>mailto:</c> or <c>https:</c>; at least one.</param>
     /// <param name="extensions">Extension fields.</param>
@@ -113,6 +116,12 @@ public sealed class TlsRptRecord
         if (value.Contains('!') || value.Contains(' '))
         {
             return Fail("\"!\" and spaces inside a report URI must be percent-encoded");
+        }
+
+        // tlsrpt-uri = URI (RFC 3986 §2): only unreserved, reserved and percent-encoded characters.
+        if (value.AsSpan().IndexOfAnyExcept(UriCharacters) is var bad and >= 0)
+        {
+            return Fail($"\"{value[bad]}\" is not allowed in a URI; percent-encode it (RFC 3986 §2)");
         }
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))

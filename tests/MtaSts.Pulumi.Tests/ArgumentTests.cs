@@ -11,6 +11,7 @@ public sealed class ArgumentTests
         { "wildcard", a => a.MxHosts = ["*.*.example.com"], "mx[0]" },
         { "max_age", a => a.MaxAge = 31_557_601, "max_age" },
         { "report uri", a => a.TlsRptReportUris = ["ftp://reports.example.com/"], "rua" },
+        { "quote in a report uri", a => a.TlsRptReportUris = [@"mailto:""tlsrpt""@example.com"], "rua" },
         { "hosting", a => a.Hosting = null, "Hosting" },
         { "zone", a => a.Hosting = new AwsHosting(), "Dns" },
     };

@@ -171,21 +171,6 @@ public sealed class AwsHostingTests
     }
 
     [Fact]
-    public async Task Quotes_and_backslashes_inside_a_txt_value_are_escaped()
-    {
-        var mocks = new RecordingMocks();
-        var args = Args(Aws());
-        // The core keeps report URIs as written: a quote or backslash must not end or break the character-string.
-        args.TlsRptReportUris = [@"mailto:""tlsrpt""@example.com", @"https://reports.example.com/a\b"];
-
-        await DeployAsync(mocks, args);
-
-        var tlsRpt = Assert.Single(mocks.OfType("aws:route53/record:Record"), r => r.String("name") == "_smtp._tls.example.com");
-        Assert.Equal(@"v=TLSRPTv1; rua=mailto:\""tlsrpt\""@example.com,https://reports.example.com/a\\b",
-            Assert.Single(tlsRpt.Strings("records")));
-    }
-
-    [Fact]
     public async Task Records_can_go_to_a_cloudflare_zone_instead()
     {
         var mocks = new RecordingMocks();

@@ -86,21 +86,6 @@ public sealed class CloudflareHostingTests
     }
 
     [Fact]
-    public async Task Quotes_and_backslashes_inside_txt_content_are_escaped()
-    {
-        var mocks = new RecordingMocks();
-        var args = Args(Cloudflare());
-        // The core keeps report URIs as written: a quote or backslash must not end or break the character-string.
-        args.TlsRptReportUris = [@"mailto:""tlsrpt""@example.com", @"https://reports.example.com/a\b"];
-
-        await DeployAsync(mocks, args);
-
-        var tlsRpt = Assert.Single(mocks.OfType("cloudflare:index/dnsRecord:DnsRecord"), r => r.String("name") == "_smtp._tls.example.com");
-        Assert.Equal(@"""v=TLSRPTv1; rua=mailto:\""tlsrpt\""@example.com,https://reports.example.com/a\\b""",
-            tlsRpt.String("content"));
-    }
-
-    [Fact]
     public async Task Dns_in_route53_is_refused_before_anything_registers()
     {
         var mocks = new RecordingMocks();

@@ -54,6 +54,9 @@ public class RecordTests
     [InlineData("v=TLSRPTv1; ext=1", false)]
     [InlineData("v=TLSRPTv2; rua=mailto:a@example.com", false)]
     [InlineData("v=TLSRPTv1; rua=mailto:a!b@example.com", false)]
+    [InlineData("v=TLSRPTv1; rua=mailto:\"tlsrpt\"@example.com", false)]
+    [InlineData("v=TLSRPTv1; rua=https://reports.example.com/a\\b", false)]
+    [InlineData("v=TLSRPTv1; rua=mailto:tls%22rpt@example.com", true)]
     public void TlsRptRecordFollowsTheAbnf(string txt, bool valid) =>
         Assert.Equal(valid, TlsRptRecord.Parse(txt).IsValid);
 
