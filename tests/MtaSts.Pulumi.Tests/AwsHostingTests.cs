@@ -8,14 +8,6 @@ namespace Mail.MtaSts.Pulumi.Tests;
 
 public sealed class AwsHostingTests
 {
-    private static readonly DeploymentPlan Plan = DeploymentPlan.Create(new PolicySettings
-    {
-        Domain = Domain,
-        Mx = ["mx1.example.com", "*.mail.protection.outlook.com"],
-        Mode = PolicyMode.Enforce,
-        Rua = ["mailto:tlsrpt@example.com"],
-    });
-
     [Fact]
     public async Task Creates_a_private_bucket_a_distribution_a_us_east_1_certificate_and_the_records()
     {
@@ -51,11 +43,11 @@ public sealed class AwsHostingTests
         var (component, _) = await DeployAsync(mocks, Args(Aws()));
 
         var policyObject = mocks.Single("aws:s3/bucketObjectv2:BucketObjectv2");
-        Assert.Equal(Plan.PolicyBytes, Convert.FromBase64String(policyObject.String("contentBase64")));
+        Assert.Equal(ExpectedPlan.PolicyBytes, Convert.FromBase64String(policyObject.String("contentBase64")));
         Assert.Equal(".well-known/mta-sts.txt", policyObject.String("key"));
         Assert.Equal("text/plain; charset=utf-8", policyObject.String("contentType"));
         Assert.Equal("max-age=300", policyObject.String("cacheControl"));
-        Assert.Equal(Encoding.ASCII.GetString(Plan.PolicyBytes), await ValueAsync(component.PolicyText));
+        Assert.Equal(Encoding.ASCII.GetString(ExpectedPlan.PolicyBytes), await ValueAsync(component.PolicyText));
     }
 
     [Fact]
@@ -166,7 +158,7 @@ public sealed class AwsHostingTests
             Assert.Equal(RecordingMocks.CloudFrontZoneId, alias["zoneId"]);
         });
         var txt = records.Where(r => r.String("type") == "TXT").ToDictionary(r => r.String("name"), r => Assert.Single(r.Strings("records")));
-        Assert.Equal(Plan.MtaStsRecord.Value, txt["_mta-sts.example.com"]);
+        Assert.Equal(ExpectedPlan.MtaStsRecord.Value, txt["_mta-sts.example.com"]);
         Assert.Equal("v=TLSRPTv1; rua=mailto:tlsrpt@example.com", txt["_smtp._tls.example.com"]);
     }
 
@@ -187,6 +179,6 @@ public sealed class AwsHostingTests
         Assert.Equal(RecordingMocks.DistributionDomain, host.String("content"));
         Assert.False((bool)host.Inputs["proxied"]);
         Assert.Contains(records, r => r.String("name") == "_3639ac514e785e898d2646601fa951d5.mta-sts.example.com");
-        Assert.Contains(records, r => r.String("name") == "_mta-sts.example.com" && r.String("content") == $"\"{Plan.MtaStsRecord.Value}\"");
+        Assert.Contains(records, r => r.String("name") == "_mta-sts.example.com" && r.String("content") == $"\"{ExpectedPlan.MtaStsRecord.Value}\"");
     }
 }

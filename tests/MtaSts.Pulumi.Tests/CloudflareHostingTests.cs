@@ -5,14 +5,6 @@ namespace Mail.MtaSts.Pulumi.Tests;
 
 public sealed class CloudflareHostingTests
 {
-    private static readonly DeploymentPlan Plan = DeploymentPlan.Create(new PolicySettings
-    {
-        Domain = Domain,
-        Mx = ["mx1.example.com", "*.mail.protection.outlook.com"],
-        Mode = PolicyMode.Enforce,
-        Rua = ["mailto:tlsrpt@example.com"],
-    });
-
     [Fact]
     public async Task Creates_a_worker_its_custom_domain_and_both_txt_records_and_nothing_on_aws()
     {
@@ -39,7 +31,7 @@ public sealed class CloudflareHostingTests
 
         var script = mocks.Single("cloudflare:index/workersScript:WorkersScript");
         Assert.Equal(WorkerScript.Render(Plan), script.String("content"));
-        Assert.Contains(Convert.ToBase64String(Plan.PolicyBytes), script.String("content"));
+        Assert.Contains(Convert.ToBase64String(ExpectedPlan.PolicyBytes), script.String("content"));
         Assert.Equal(WorkerScript.MainModule, script.String("mainModule"));
         Assert.Equal(WorkerScript.CompatibilityDate, script.String("compatibilityDate"));
         Assert.Equal("mta-sts-example-com", script.String("scriptName"));
@@ -75,8 +67,8 @@ public sealed class CloudflareHostingTests
         var records = mocks.OfType("cloudflare:index/dnsRecord:DnsRecord").ToDictionary(r => r.String("name"));
         var policy = records["_mta-sts.example.com"];
         Assert.Equal("TXT", policy.String("type"));
-        Assert.Equal($"\"{Plan.MtaStsRecord.Value}\"", policy.String("content"));
-        Assert.Equal(Plan.MtaStsRecord.Ttl, (double)policy.Inputs["ttl"]);
+        Assert.Equal($"\"{ExpectedPlan.MtaStsRecord.Value}\"", policy.String("content"));
+        Assert.Equal(ExpectedPlan.MtaStsRecord.Ttl, (double)policy.Inputs["ttl"]);
         var tlsRpt = records["_smtp._tls.example.com"].String("content");
         var strings = tlsRpt.Split("\" \"");
         Assert.Equal(2, strings.Length);

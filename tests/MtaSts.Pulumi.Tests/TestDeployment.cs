@@ -24,6 +24,15 @@ internal static class TestDeployment
         Verification = { Enabled = false },
     };
 
+    /// <summary>The plan the core makes for <see cref="Args"/> in enforce mode: what the component must publish.</summary>
+    public static readonly DeploymentPlan ExpectedPlan = DeploymentPlan.Create(new PolicySettings
+    {
+        Domain = Domain,
+        Mx = ["mx1.example.com", "*.mail.protection.outlook.com"],
+        Mode = PolicyMode.Enforce,
+        Rua = ["mailto:tlsrpt@example.com"],
+    });
+
     public static AwsHosting Aws() => new() { HostedZoneId = HostedZoneId };
 
     public static CloudflareHosting Cloudflare() => new() { AccountId = CloudflareAccountId, ZoneId = CloudflareZoneId };
