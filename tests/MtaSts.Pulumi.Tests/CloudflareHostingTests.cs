@@ -30,7 +30,7 @@ public sealed class CloudflareHostingTests
         await DeployAsync(mocks, Args(Cloudflare()));
 
         var script = mocks.Single("cloudflare:index/workersScript:WorkersScript");
-        Assert.Equal(WorkerScript.Render(Plan), script.String("content"));
+        Assert.Equal(WorkerScript.Render(ExpectedPlan), script.String("content"));
         Assert.Contains(Convert.ToBase64String(ExpectedPlan.PolicyBytes), script.String("content"));
         Assert.Equal(WorkerScript.MainModule, script.String("mainModule"));
         Assert.Equal(WorkerScript.CompatibilityDate, script.String("compatibilityDate"));
