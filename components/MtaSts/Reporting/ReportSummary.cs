@@ -118,10 +118,13 @@ public sealed partial class ReportSummary
             }
 
             totals.AddReporter(report, group);
+
+            // A DANE report carries one tlsa policy per MX host (RFC 8460 §4.4): one report, counted once per policy row.
+            var named = new HashSet<(PolicyType, PolicyMode?, string?)>();
             foreach (var summary in group)
             {
                 var (mode, id) = Observe(summary.Policy);
-                totals.Add(day, report.OrganizationName, summary, mode, id);
+                totals.Add(day, report.OrganizationName, summary, mode, id, named.Add((summary.Policy.PolicyType, mode, id)));
             }
         }
 
@@ -185,7 +188,7 @@ public sealed partial class ReportSummary
             }
         }
 
-        public void Add(DateOnly day, string organization, PolicySummary summary, PolicyMode? mode, string? id)
+        public void Add(DateOnly day, string organization, PolicySummary summary, PolicyMode? mode, string? id, bool newReport)
         {
             if (!days.TryGetValue(day, out var totals))
             {
@@ -208,7 +211,11 @@ public sealed partial class ReportSummary
                 policies[key] = counts = new long[3];
             }
 
-            counts[0]++;
+            if (newReport)
+            {
+                counts[0]++;
+            }
+
             counts[1] += summary.TotalSuccessfulSessionCount;
             counts[2] += summary.TotalFailureSessionCount;
         }

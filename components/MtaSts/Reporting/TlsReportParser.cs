@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -13,6 +14,9 @@ namespace Mail.MtaSts.Reporting;
 public static class TlsReportParser
 {
     private const string Schema = "RFC 8460 §4.4";
+
+    /// <summary>The largest session count read: 2^53 - 1, the largest integer JSON exchanges exactly (RFC 8259 §6).</summary>
+    private const long MaxCount = (1L << 53) - 1;
 
     private static readonly JsonDocumentOptions Options = new()
     {
@@ -66,8 +70,24 @@ public static class TlsReportParser
 
     private static string Show(JsonElement element)
     {
-        var text = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
+        // A string that is not Unicode text is shown as sent, its invalid bytes as U+FFFD.
+        var text = element.ValueKind != JsonValueKind.String ? element.GetRawText()
+            : Decodes(element) ? element.GetString()! : Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element));
         return text.Length > 80 ? text[..77] + "..." : text;
+    }
+
+    /// <summary>Whether a JSON string is Unicode text: UTF-8 (RFC 8259 §8.1) with no lone surrogate escaped in it (§8.2).</summary>
+    private static bool Decodes(JsonElement element)
+    {
+        try
+        {
+            element.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private sealed class Reader(string source, List<Diagnostic> notes)
@@ -123,16 +143,17 @@ public static class TlsReportParser
         private DateTimeOffset Instant(JsonElement range, string name)
         {
             var field = $"date-range.{name}";
-            var text = range.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : null;
+            var text = range.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? StringOf(value, field) : null;
             if (text is null)
             {
                 throw Error(source, field, value.ValueKind == JsonValueKind.Undefined ? "(missing)" : Show(value), "must be an RFC 3339 date-time string");
             }
 
             var time = text.IndexOfAny(['T', 't', ' ']);
-            if (time > 0 && text.AsSpan(time).IndexOfAny("Zz+-") < 0)
+            if (time < 0 || text.AsSpan(time).IndexOfAny("Zz+-") < 0)
             {
-                // Microsoft leaves the offset out; RFC 3339 §5.6 requires one, and report periods are UTC days (RFC 8460 §4.1).
+                // Microsoft leaves the offset out, some leave the time out too; RFC 3339 §5.6 requires both, and report
+                // periods are UTC days (RFC 8460 §4.1). Read without this branch, the machine's zone would pick the day.
                 if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var utc))
                 {
                     throw Error(source, field, text, "is not an RFC 3339 date-time");
@@ -187,7 +208,8 @@ public static class TlsReportParser
                 }
             }
 
-            var detailed = details.Sum(d => d.FailedSessionCount);
+            // Summed as decimal: 2^53 - 1 per detail times the details of a 16 MiB report does not fit in a long.
+            var detailed = details.Sum(d => (decimal)d.FailedSessionCount);
             if (details.Count > 0 && detailed != failed)
             {
                 // §4.2: the failure-details break down the summary's failed sessions.
@@ -214,7 +236,7 @@ public static class TlsReportParser
                 switch (hosts.ValueKind)
                 {
                     case JsonValueKind.String:
-                        AddNonEmpty(mx, hosts.GetString()!, $"{path}.mx-host");
+                        AddNonEmpty(mx, StringOf(hosts, $"{path}.mx-host"), $"{path}.mx-host");
                         break;
                     case JsonValueKind.Array:
                         // Google sends a list of patterns; RFC 8460 §4.4 and its example give one string (erratum 6241 makes it a list).
@@ -226,7 +248,7 @@ public static class TlsReportParser
                                 throw Error(source, $"{path}.mx-host", Show(host), "elements must be strings");
                             }
 
-                            AddNonEmpty(mx, host.GetString()!, $"{path}.mx-host");
+                            AddNonEmpty(mx, StringOf(host, $"{path}.mx-host"), $"{path}.mx-host");
                         }
 
                         break;
@@ -257,7 +279,7 @@ public static class TlsReportParser
             if (value.ValueKind == JsonValueKind.String)
             {
                 notes.Add(Note(field, Show(value), "is a string where RFC 8460 gives an array of strings; read as one line"));
-                AddLine(lines, value.GetString()!, field);
+                AddLine(lines, StringOf(value, field), field);
                 return lines;
             }
 
@@ -273,7 +295,7 @@ public static class TlsReportParser
                     throw Error(source, field, Show(line), "elements must be strings");
                 }
 
-                AddLine(lines, line.GetString()!, field);
+                AddLine(lines, StringOf(line, field), field);
             }
 
             return lines;
@@ -362,7 +384,7 @@ public static class TlsReportParser
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:
-                    var text = value.GetString()!;
+                    var text = StringOf(value, Field(path, name));
                     if (text.Length == 0)
                     {
                         notes.Add(Note(Field(path, name), "", "is an empty string; read as absent"));
@@ -387,17 +409,27 @@ public static class TlsReportParser
 
             if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) && count >= 0)
             {
-                return count;
+                return Bounded(count, value, Field(path, name));
             }
 
-            if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out count))
+            if (value.ValueKind == JsonValueKind.String && long.TryParse(StringOf(value, Field(path, name)), NumberStyles.None, CultureInfo.InvariantCulture, out count))
             {
                 notes.Add(Note(Field(path, name), value.GetString()!, "is a string where a number is expected; read as a number"));
-                return count;
+                return Bounded(count, value, Field(path, name));
             }
 
             throw Error(source, Field(path, name), Show(value), "must be a non-negative integer");
         }
+
+        private long Bounded(long count, JsonElement value, string field)
+        {
+            // RFC 8259 §6: integers beyond 2^53 - 1 are not exchanged exactly; such a count is no count, and it would overflow the sums.
+            return count <= MaxCount ? count : throw Error(source, field, Show(value), "is larger than 2^53 - 1, the largest integer JSON exchanges exactly (RFC 8259 §6)");
+        }
+
+        /// <summary>A JSON string's text; a string that is not Unicode text is refused, naming the field (RFC 8259 §8.1, §8.2).</summary>
+        private string StringOf(JsonElement value, string field) =>
+            Decodes(value) ? value.GetString()! : throw Error(source, field, Show(value), "is not Unicode text: invalid UTF-8 or a lone surrogate (RFC 8259 §8.1, §8.2)");
 
         /// <summary>The field's path for messages, built only when a message needs it.</summary>
         private static string Field(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";

@@ -75,6 +75,21 @@ public class DeviationTests
     }
 
     [Fact]
+    public void A_date_without_a_time_is_read_as_the_start_of_its_utc_day_with_a_note()
+    {
+        // Without the note the reader took the machine's zone: in Asia/Tokyo this report landed on 2026-11-01.
+        var report = SyntheticReports.Report();
+        report["date-range"]!["start-datetime"] = "2026-11-02";
+
+        var parsed = TlsReportParser.Parse(SyntheticReports.Json(report), "date-only.json");
+
+        Assert.Equal((new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), TimeSpan.Zero), (parsed.DateRange.Start, parsed.DateRange.Start.Offset));
+        Assert.Equal(new DateOnly(2026, 11, 2), parsed.DateRange.Day);
+        var note = Assert.Single(parsed.Notes);
+        Assert.Equal(("date-range.start-datetime", "2026-11-02"), (note.Field, note.Value));
+    }
+
+    [Fact]
     public void Date_times_with_an_offset_count_under_their_utc_day()
     {
         var report = SyntheticReports.Report();
@@ -117,9 +132,38 @@ public class DeviationTests
             """{"date-range":{"start-datetime":"2026-11-02T00:00:00Z","end-datetime":"2026-11-02T23:59:59Z"},"policies":[{"policy":{"policy-type":"sts"},"summary":{"total-successful-session-count":1,"total-failure-session-count":1},"failure-details":[{"failed-session-count":1}]}]}""",
             "policies[0].failure-details[0].result-type", "(missing)"
         },
+        {
+            // Two counts of 2^63 - 1 overflowed the sum of the details and escaped as an OverflowException.
+            """{"date-range":{"start-datetime":"2026-11-02T00:00:00Z","end-datetime":"2026-11-02T23:59:59Z"},"policies":[{"policy":{"policy-type":"sts"},"summary":{"total-successful-session-count":1,"total-failure-session-count":1},"failure-details":[{"result-type":"certificate-expired","failed-session-count":9223372036854775807},{"result-type":"certificate-expired","failed-session-count":9223372036854775807}]}]}""",
+            "policies[0].failure-details[0].failed-session-count", "9223372036854775807"
+        },
+        {
+            // A lone surrogate cannot be read as text; it escaped as an InvalidOperationException and stopped the batch.
+            """{"organization-name":"Sender\ud800","date-range":{"start-datetime":"2026-11-02T00:00:00Z","end-datetime":"2026-11-02T23:59:59Z"},"policies":[]}""",
+            "organization-name", "\"Sender\\ud800\""
+        },
+        {
+            """{"date-range":{"start-datetime":"2026-11-02T00:00:00Z","end-datetime":"2026-11-02T23:59:59Z"},"policies":[{"policy":{"policy-type":"sts","mx-host":"\udc00mx.example.com"},"summary":{}}]}""",
+            "policies[0].policy.mx-host", "\"\\udc00mx.example.com\""
+        },
         { """{"organization-name": "x", """, "(document)", "line 1, byte 28" },
         { "[]", "(document)", "[]" },
     };
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_are_refused_naming_the_field_and_reading_goes_on()
+    {
+        var json = SyntheticReports.Json(SyntheticReports.Report(organization: "Sender Zeta"));
+        var at = json.AsSpan().IndexOf("Zeta"u8);
+        json[at] = 0xC3;
+        json[at + 1] = 0x28;
+
+        var result = Assert.Single(TlsReportReader.Read(new MemoryStream(json), "latin.json"));
+
+        Assert.Null(result.Report);
+        Assert.Equal(("organization-name", "RFC 8460 §4.4"), (result.Error!.Diagnostic.Field, result.Error.Diagnostic.Section));
+        Assert.Contains("RFC 8259 §8.1", result.Error.Message);
+    }
 
     [Theory]
     [MemberData(nameof(Refusals))]

@@ -66,6 +66,26 @@ public class SummaryTests
     }
 
     [Fact]
+    public void A_report_with_one_tlsa_policy_per_mx_counts_once_under_that_policy()
+    {
+        // DANE reports carry one tlsa policy per MX host (RFC 8460 §4.4); they were counted as two reports.
+        var report = SyntheticReports.Report(organization: "Dane Sender", reportId: "d-1", successful: 10);
+        var second = report["policies"]![0]!.DeepClone();
+        report["policies"]!.AsArray().Add(second);
+        foreach (var (policy, mx) in report["policies"]!.AsArray().Zip(["mx1.example.com", "mx2.example.com"]))
+        {
+            policy!["policy"]!["policy-type"] = "tlsa";
+            policy["policy"]!["policy-string"] = new System.Text.Json.Nodes.JsonArray($"3 1 1 {(mx == "mx1.example.com" ? "AB" : "CD")}");
+            policy["policy"]!["mx-host"] = mx;
+        }
+
+        var domain = Assert.Single(Summarise(new ReportSummary(), [report]).Domains);
+
+        Assert.Equal(new ReporterSummary("Dane Sender", "tls-reports@dane-sender.example", 1, 20, 0), Assert.Single(domain.Reporters));
+        Assert.Equal(new ObservedPolicy("Dane Sender", PolicyType.Tlsa, null, null, 1, 20, 0), Assert.Single(domain.Policies));
+    }
+
+    [Fact]
     public void The_same_deviation_in_many_reports_is_one_note_counted_per_report()
     {
         var summary = new ReportSummary();
