@@ -50,7 +50,7 @@ internal static class SummarizeCommand
 
             foreach (var rejection in summary.Rejections)
             {
-                error.WriteLine($"refused: {rejection}");
+                error.WriteLine($"refused: {TerminalText.Printable(rejection)}");
             }
 
             if (summary.Rejected > summary.Rejections.Count)

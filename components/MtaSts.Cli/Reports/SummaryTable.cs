@@ -5,7 +5,7 @@ using Spectre.Console.Rendering;
 
 namespace Mail.MtaSts.Cli.Reports;
 
-/// <summary>The summary as tables on the terminal. Every text from a report is shown as plain text, never as markup.</summary>
+/// <summary>The summary as tables on the terminal. Every text from a report is shown as plain text, never as markup, and without control characters.</summary>
 internal static class SummaryTable
 {
     private const int TopRows = 10;
@@ -21,7 +21,7 @@ internal static class SummaryTable
         foreach (var domain in summary.Domains)
         {
             var name = domain.PolicyDomain.Length == 0 ? "(no policy-domain)" : domain.PolicyDomain;
-            console.Write(new Rule(Markup.Escape($"{name}: {domain.SuccessfulSessions} successful, {domain.FailedSessions} failed sessions ({Percent(domain.FailureRate)} failed)")) { Justification = Justify.Left });
+            console.Write(new Rule(Markup.Escape(TerminalText.Printable($"{name}: {domain.SuccessfulSessions} successful, {domain.FailedSessions} failed sessions ({Percent(domain.FailureRate)} failed)"))) { Justification = Justify.Left });
 
             var days = Table("Day (UTC)", "Successful", "Failed", "Failure rate", "Failures by result type");
             foreach (var day in domain.Days)
@@ -98,7 +98,7 @@ internal static class SummaryTable
         return table;
     }
 
-    private static IRenderable Cell(string text) => new Text(text);
+    private static IRenderable Cell(string text) => new Text(TerminalText.Printable(text));
 
     private static IRenderable Number(long value) => new Text(value.ToString("N0", CultureInfo.InvariantCulture)) { Justification = Justify.Right };
 

@@ -78,6 +78,39 @@ public class SummarizeTests
     }
 
     [Fact]
+    public void A_report_with_text_that_is_not_unicode_is_refused_and_the_batch_goes_on()
+    {
+        using var work = new Workspace();
+        work.Write("a.json", Workspace.Report("Sender", "r-1", "2026-11-01", 90, 10));
+        work.Write("b.json", Workspace.Report("Sender\\ud800", "r-2", "2026-11-02", 50, 0));
+        work.Write("c.json", Workspace.Report("Sender", "r-3", "2026-11-03", 40, 2));
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root, "--json");
+
+        Assert.Equal(1, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal((2, 1), (json.RootElement.GetProperty("reports").GetInt32(), json.RootElement.GetProperty("rejected").GetInt32()));
+        Assert.StartsWith($"refused: {work.Path("b.json")}: organization-name ", error);
+    }
+
+    [Fact]
+    public void Control_characters_from_reports_never_reach_the_terminal()
+    {
+        // An escape sequence in a report could clear the screen or retitle the terminal of whoever reads the table.
+        using var work = new Workspace();
+        work.Write("a.json", Workspace.Report("Evil\\u001b[2J\\u001b]0;owned\\u0007 Org", "r-1", "2026-11-01", 9, 1));
+        work.Write("b.json", Workspace.Report("Sender", "r-2", "2026-11-02", 5, 0).Replace("\"policy-type\":\"sts\"", "\"policy-type\":\"\\u001b[31msts\""));
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Evil", output);
+        Assert.Contains("[2J", output);
+        Assert.Contains("policy-type", error);
+        Assert.DoesNotContain(output + error, c => char.IsControl(c) && c is not '\n' and not '\r');
+    }
+
+    [Fact]
     public void Mbox_and_maildir_inputs_are_read_message_by_message()
     {
         using var work = new Workspace();
