@@ -5,7 +5,8 @@ namespace Mail.MtaSts.Cli.Reports;
 
 /// <summary>
 /// Text from reports, made safe for a terminal: reports come from strangers, and a control character
-/// (C0, DEL, C1) such as ESC would let one clear the screen or retitle the window of whoever reads the table.
+/// (C0, DEL, C1) such as ESC would let one clear the screen or retitle the window of whoever reads the table
+/// ("untrusted content", RFC 8460 §7).
 /// Each is shown as <c>\xHH</c> instead.
 /// </summary>
 internal static class TerminalText

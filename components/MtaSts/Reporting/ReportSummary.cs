@@ -183,8 +183,8 @@ public sealed partial class ReportSummary
             counts[0]++;
             foreach (var summary in summaries)
             {
-                counts[1] += summary.TotalSuccessfulSessionCount;
-                counts[2] += summary.TotalFailureSessionCount;
+                counts[1] = Plus(counts[1], summary.TotalSuccessfulSessionCount);
+                counts[2] = Plus(counts[2], summary.TotalFailureSessionCount);
             }
         }
 
@@ -195,8 +195,8 @@ public sealed partial class ReportSummary
                 days[day] = totals = new DayTotals();
             }
 
-            totals.Successful += summary.TotalSuccessfulSessionCount;
-            totals.Failed += summary.TotalFailureSessionCount;
+            totals.Successful = Plus(totals.Successful, summary.TotalSuccessfulSessionCount);
+            totals.Failed = Plus(totals.Failed, summary.TotalFailureSessionCount);
             foreach (var detail in summary.FailureDetails)
             {
                 Increment(totals.ByResultType, detail.ResultTypeName, detail.FailedSessionCount);
@@ -216,14 +216,14 @@ public sealed partial class ReportSummary
                 counts[0]++;
             }
 
-            counts[1] += summary.TotalSuccessfulSessionCount;
-            counts[2] += summary.TotalFailureSessionCount;
+            counts[1] = Plus(counts[1], summary.TotalSuccessfulSessionCount);
+            counts[2] = Plus(counts[2], summary.TotalFailureSessionCount);
         }
 
         public DomainSummary ToSummary(string name) => new(
             name,
-            days.Values.Sum(d => d.Successful),
-            days.Values.Sum(d => d.Failed),
+            days.Values.Aggregate(0L, (sum, d) => Plus(sum, d.Successful)),
+            days.Values.Aggregate(0L, (sum, d) => Plus(sum, d.Failed)),
             [.. days.Select(d => new DaySummary(d.Key, d.Value.Successful, d.Value.Failed, Ranked(d.Value.ByResultType)))],
             Ranked(byResultType),
             Ranked(byMx),
@@ -234,7 +234,13 @@ public sealed partial class ReportSummary
                 .OrderBy(p => p.Organization, StringComparer.Ordinal).ThenByDescending(p => p.Reports)]);
 
         private static void Increment(Dictionary<string, long> counts, string key, long sessions) =>
-            counts[key] = counts.GetValueOrDefault(key) + sessions;
+            counts[key] = Plus(counts.GetValueOrDefault(key), sessions);
+
+        /// <summary>
+        /// A sum of non-negative counts that stops at <see cref="long.MaxValue"/>: anyone may send reports (RFC 8460 §7),
+        /// and a flood of reports of 2^53 - 1 sessions each must not wrap the totals negative.
+        /// </summary>
+        private static long Plus(long sum, long count) => sum > long.MaxValue - count ? long.MaxValue : sum + count;
 
         private static List<SessionCount> Ranked(Dictionary<string, long> counts) =>
             [.. counts.Select(c => new SessionCount(c.Key, c.Value)).OrderByDescending(c => c.Sessions).ThenBy(c => c.Key, StringComparer.Ordinal)];

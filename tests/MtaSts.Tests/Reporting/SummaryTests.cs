@@ -86,6 +86,23 @@ public class SummaryTests
     }
 
     [Fact]
+    public void Totals_that_would_pass_the_largest_count_stop_there_instead_of_overflowing()
+    {
+        // Anyone may mail a report to the rua address: 1,100 reports of 2^53 - 1 sessions over two days overflowed
+        // the domain's totals (an OverflowException when they were read, which stopped the whole summary).
+        const long most = (1L << 53) - 1;
+        var summary = Summarise(new ReportSummary(), Enumerable.Range(0, 1100).Select(i => SyntheticReports.Report(
+            reportId: $"flood-{i}", day: i % 2 == 0 ? "2026-11-01" : "2026-11-02", successful: most, failures: [("certificate-expired", most, "198.51.100.1", "mx1.example.com")])));
+
+        var domain = Assert.Single(summary.Domains);
+
+        Assert.Equal((long.MaxValue, long.MaxValue), (domain.SuccessfulSessions, domain.FailedSessions));
+        Assert.Equal(550 * most, domain.Days[0].SuccessfulSessions);
+        Assert.Equal(long.MaxValue, Assert.Single(domain.FailuresByResultType).Sessions);
+        Assert.Equal((long.MaxValue, long.MaxValue), (domain.Reporters[0].SuccessfulSessions, domain.Policies[0].FailedSessions));
+    }
+
+    [Fact]
     public void The_same_deviation_in_many_reports_is_one_note_counted_per_report()
     {
         var summary = new ReportSummary();
