@@ -44,7 +44,8 @@ public static class TlsReportReader
         var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         stream.Position = start;
         head = head[..length];
-        if (IsGzip(head) || head.TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8) is [(byte)'{' or (byte)'[', ..])
+        // A head of nothing but white space is no e-mail message (RFC 5322 §2.1 starts with a header field): JSON, pretty-printed.
+        if (IsGzip(head) || head.TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8) is [] or [(byte)'{' or (byte)'[', ..])
         {
             return [ReportReadResult.Read(source, () => ParseBody(stream, source, []))];
         }

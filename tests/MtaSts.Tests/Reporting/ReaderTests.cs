@@ -46,6 +46,18 @@ public class ReaderTests
     }
 
     [Fact]
+    public void A_json_report_after_more_blank_lines_than_the_sniffed_head_is_read_as_json()
+    {
+        // Only the first 64 bytes are looked at; all white space there was taken for an e-mail message and refused.
+        var json = (byte[])[.. Enumerable.Repeat((byte)'\n', 100), .. SyntheticReports.Json(SyntheticReports.Report(successful: 3))];
+
+        var result = Assert.Single(TlsReportReader.Read(new MemoryStream(json), "padded.json"));
+
+        Assert.Null(result.Error);
+        Assert.Equal(3, result.Report!.Policies[0].TotalSuccessfulSessionCount);
+    }
+
+    [Fact]
     public void A_gzip_report_just_under_the_cap_is_read()
     {
         var report = SyntheticReports.Json(SyntheticReports.Report());
