@@ -78,7 +78,9 @@ public static class TlsReportReader
         MimeMessage message;
         try
         {
-            message = MimeMessage.Load(stream);
+            // Persistent: on a seekable stream MimeKit leaves each part's content in the stream instead of copying it
+            // into memory, so ordinary mail with a huge attachment beside the reports costs no memory.
+            message = MimeMessage.Load(stream, persistent: true);
         }
         catch (FormatException e)
         {
@@ -94,7 +96,8 @@ public static class TlsReportReader
     /// <param name="source">Its name for messages.</param>
     public static IEnumerable<ReportReadResult> ReadMbox(Stream stream, string source)
     {
-        var parser = new MimeParser(stream, MimeFormat.Mbox, persistent: false);
+        // Persistent, as for one message: the parts are read from the stream while it is open, never copied whole.
+        var parser = new MimeParser(stream, MimeFormat.Mbox, persistent: true);
         for (var n = 1; !parser.IsEndOfStream; n++)
         {
             MimeMessage? message = null;

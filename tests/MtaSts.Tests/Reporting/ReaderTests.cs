@@ -57,6 +57,30 @@ public class ReaderTests
         Assert.Equal(3, result.Report!.Policies[0].TotalSuccessfulSessionCount);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_message_with_a_huge_part_is_read_without_copying_that_part_into_memory(bool mbox)
+    {
+        // A Maildir or mbox also holds ordinary mail: a 64 MiB attachment beside the report was copied whole into memory,
+        // so a multi-gigabyte message ran the summary out of memory. Counted in bytes allocated, not in time.
+        var message = SyntheticReports.Message(SyntheticReports.Report(successful: 8));
+        ((Multipart)message.Body!).Add(new MimePart("application", "octet-stream")
+        {
+            Content = new MimeContent(new MemoryStream(new byte[64 * 1024 * 1024])),
+            ContentTransferEncoding = ContentEncoding.Binary,
+        });
+        var bytes = SyntheticReports.Bytes(message);
+        var stream = new MemoryStream(mbox ? SyntheticReports.Mbox(bytes) : bytes);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = Assert.Single(TlsReportReader.Read(stream, "big.eml"));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(8, result.Report!.Policies[0].TotalSuccessfulSessionCount);
+        Assert.True(allocated < 16 * 1024 * 1024, $"{allocated:N0} bytes allocated to read a message with a 64 MiB part");
+    }
+
     [Fact]
     public void A_gzip_report_just_under_the_cap_is_read()
     {
