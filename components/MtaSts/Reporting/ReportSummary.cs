@@ -131,7 +131,7 @@ public sealed partial class ReportSummary
         return true;
     }
 
-    /// <summary>The mode and id of a reported policy, read once per distinct <c>policy-string</c>.</summary>
+    /// <summary>The mode and id of a reported policy, read once per distinct <c>policy-string</c> of up to 1 KiB, at most 4,096 of them.</summary>
     private (PolicyMode? Mode, string? Id) Observe(ReportedPolicy policy)
     {
         if (policy.PolicyType != PolicyType.Sts || policy.PolicyString.Count == 0)
@@ -144,7 +144,8 @@ public sealed partial class ReportSummary
         {
             // The policy-string is the policy as fetched (RFC 8460 §4.5); the core reads it as a sender would (RFC 8461 §3.2).
             observed = (Policy.Parse(text).Value?.Mode, PolicyId.ForPolicy(Encoding.UTF8.GetBytes(text)).Value);
-            if (policyCache.Count < 4096)
+            // Only policies of the usual size are kept (a few lines each): the cache must not keep what strangers send (RFC 8460 §7).
+            if (policyCache.Count < 4096 && text.Length <= 1024)
             {
                 policyCache[text] = observed;
             }
