@@ -5,7 +5,7 @@ namespace Mail.MtaSts.Cli.Reports;
 /// <summary>
 /// Turns the command's inputs into reports, one at a time: a file (JSON, gzip, an e-mail message or an mbox,
 /// told by its content), a Maildir (its <c>cur</c> and <c>new</c> messages) or any other directory (every file
-/// below it). A file that cannot be opened becomes a rejection, like a report that cannot be read.
+/// below it, not following links to directories). A file that cannot be opened becomes a rejection, like a report that cannot be read.
 /// </summary>
 internal static class ReportInputs
 {
@@ -37,8 +37,10 @@ internal static class ReportInputs
             }
         }
 
+        // Links to directories are not followed below an input (as find(1) does without -L): one back up the tree would loop.
         var skipped = maildir ? new[] { "cur", "new", "tmp" } : [];
-        foreach (var child in Directory.EnumerateDirectories(directory).Where(d => !skipped.Contains(Path.GetFileName(d))).Order(StringComparer.Ordinal))
+        foreach (var child in Directory.EnumerateDirectories(directory)
+            .Where(d => !skipped.Contains(Path.GetFileName(d)) && new DirectoryInfo(d).LinkTarget is null).Order(StringComparer.Ordinal))
         {
             foreach (var result in ReadDirectory(child))
             {

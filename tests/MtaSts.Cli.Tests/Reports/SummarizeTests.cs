@@ -111,6 +111,22 @@ public class SummarizeTests
     }
 
     [Fact]
+    public void A_directory_link_back_up_the_tree_is_not_followed()
+    {
+        // Followed, the loop read the report 40 times (39 "duplicates") and ended in a refusal, "too many levels of symbolic links".
+        using var work = new Workspace();
+        work.Write("reports/r.json", Workspace.Report("Sender", "r-1", "2026-11-01", 5, 0));
+        Directory.CreateSymbolicLink(work.Path("reports", "again"), work.Path("reports"));
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root, "--json");
+
+        Assert.Equal("", error);
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal((1, 0, 0), (json.RootElement.GetProperty("reports").GetInt32(), json.RootElement.GetProperty("duplicates").GetInt32(), json.RootElement.GetProperty("rejected").GetInt32()));
+    }
+
+    [Fact]
     public void Mbox_and_maildir_inputs_are_read_message_by_message()
     {
         using var work = new Workspace();
