@@ -131,7 +131,8 @@ internal static class SummaryHtml
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         var step = Step(days.Count == 0 ? 1 : days.Max(d => Math.Max(d.SuccessfulSessions, d.FailedSessions)) / 4.0);
-        var max = step * 4;
+        // In decimal: four steps above the largest count (2^63 - 1 when reports flood a day) do not fit in a long.
+        var max = step * 4m;
         var group = (double)plotWidth / Math.Max(1, days.Count);
         var bar = Math.Min(28, group * 0.4);
         var labelEvery = Math.Max(1, (int)Math.Ceiling(days.Count / 12.0));
@@ -140,7 +141,7 @@ internal static class SummaryHtml
         {
             var y = Top + plotHeight - plotHeight * tick / 4.0;
             html.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\"/>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{step * tick:N0}</text>\n");
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{step * (decimal)tick:N0}</text>\n");
         }
 
         for (var i = 0; i < days.Count; i++)
@@ -175,10 +176,10 @@ internal static class SummaryHtml
         }
     }
 
-    private static void Bar(StringBuilder html, string kind, double x, double width, long value, long max, int plotHeight, string title)
+    private static void Bar(StringBuilder html, string kind, double x, double width, long value, decimal max, int plotHeight, string title)
     {
         // A non-zero count gets at least one pixel, so a day with few failures still shows them.
-        var height = value == 0 ? 0 : Math.Max(1, plotHeight * (double)value / max);
+        var height = value == 0 ? 0 : Math.Max(1, plotHeight * (double)(value / max));
         var y = Top + plotHeight - height;
         html.Append(CultureInfo.InvariantCulture, $"<rect class=\"{kind}\" x=\"{x:0.##}\" y=\"{y:0.##}\" width=\"{width:0.##}\" height=\"{height:0.##}\" data-sessions=\"{value}\"><title>{title}</title></rect>\n");
     }

@@ -68,6 +68,29 @@ public class HtmlTests
         Assert.Contains("<title>SMTP TLS reports</title>", dom);
     }
 
+    [Fact]
+    public void A_day_with_the_largest_count_still_draws_inside_the_chart()
+    {
+        // 1,100 reports of 2^53 - 1 sessions on one day reach the largest count; the scale of 4 x 3e18 wrapped negative.
+        using var work = new Workspace();
+        for (var i = 0; i < 1100; i++)
+        {
+            work.Write($"r{i}.json", Workspace.Report("Sender", $"r-{i}", "2026-11-01", (1L << 53) - 1, 1));
+        }
+
+        var page = work.Path("report.html");
+        var (exit, _, error) = Cli.Run("reports", "summarize", work.Root, "--html", page);
+        var html = File.ReadAllText(page);
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.Contains(@"<td class=""n total-successful"">9,223,372,036,854,775,807</td>", html);
+        var heights = Regex.Matches(html, @"<rect class=""(?:successful|failed)""[^>]*height=""(-?[\d.]+)""").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, heights.Count);
+        Assert.InRange(heights[0], 100, 260);
+        Assert.InRange(heights[1], 1, 260);
+        Assert.DoesNotMatch(@"<text[^>]*>-", html);
+    }
+
     private static (int Exit, string Dom, string Log) Browse(string page, string profile)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run installs it)");
