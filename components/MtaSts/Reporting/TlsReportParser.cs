@@ -70,24 +70,18 @@ public static class TlsReportParser
 
     private static string Show(JsonElement element)
     {
-        // A string that is not Unicode text is shown as sent, its invalid bytes as U+FFFD.
-        var text = element.ValueKind != JsonValueKind.String ? element.GetRawText()
-            : Decodes(element) ? element.GetString()! : Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element));
-        return text.Length > 80 ? text[..77] + "..." : text;
-    }
-
-    /// <summary>Whether a JSON string is Unicode text: UTF-8 (RFC 8259 §8.1) with no lone surrogate escaped in it (§8.2).</summary>
-    private static bool Decodes(JsonElement element)
-    {
+        string text;
         try
         {
-            element.GetString();
-            return true;
+            text = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
         }
         catch (InvalidOperationException)
         {
-            return false;
+            // Not Unicode text (RFC 8259 §8.1, §8.2): shown as sent, its invalid bytes as U+FFFD.
+            text = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element));
         }
+
+        return text.Length > 80 ? text[..77] + "..." : text;
     }
 
     private sealed class Reader(string source, List<Diagnostic> notes)
@@ -427,9 +421,19 @@ public static class TlsReportParser
             return count <= MaxCount ? count : throw Error(source, field, Show(value), "is larger than 2^53 - 1, the largest integer JSON exchanges exactly (RFC 8259 §6)");
         }
 
-        /// <summary>A JSON string's text; a string that is not Unicode text is refused, naming the field (RFC 8259 §8.1, §8.2).</summary>
-        private string StringOf(JsonElement value, string field) =>
-            Decodes(value) ? value.GetString()! : throw Error(source, field, Show(value), "is not Unicode text: invalid UTF-8 or a lone surrogate (RFC 8259 §8.1, §8.2)");
+        /// <summary>A JSON string's text; a string that is not Unicode text is refused, naming the field.</summary>
+        private string StringOf(JsonElement value, string field)
+        {
+            try
+            {
+                return value.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                // RFC 8259 §8.1: JSON text is UTF-8; §8.2: an escaped lone surrogate is no character.
+                throw Error(source, field, Show(value), "is not Unicode text: invalid UTF-8 or a lone surrogate (RFC 8259 §8.1, §8.2)");
+            }
+        }
 
         /// <summary>The field's path for messages, built only when a message needs it.</summary>
         private static string Field(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";

@@ -165,6 +165,19 @@ public class DeviationTests
         Assert.Contains("RFC 8259 §8.1", result.Error.Message);
     }
 
+    [Fact]
+    public void A_misshapen_member_holding_bytes_that_are_not_utf8_is_refused_naming_it()
+    {
+        var json = "{\"date-range\":{\"start-datetime\":\"2026-11-02T00:00:00Z\",\"end-datetime\":\"2026-11-02T23:59:59Z\"},\"policies\":{\"sts\":\"Zeta\"}}"u8.ToArray();
+        var at = json.AsSpan().IndexOf("Zeta"u8);
+        json[at] = 0xC3;
+        json[at + 1] = 0x28;
+
+        var error = Assert.Throws<TlsReportFormatException>(() => TlsReportParser.Parse(json, "latin.json"));
+
+        Assert.Equal(("policies", "{\"sts\":\"\uFFFD(ta\"}"), (error.Diagnostic.Field, error.Diagnostic.Value));
+    }
+
     [Theory]
     [MemberData(nameof(Refusals))]
     public void What_cannot_be_understood_is_refused_naming_the_file_and_the_field(string json, string field, string value)
