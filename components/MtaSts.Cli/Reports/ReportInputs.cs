@@ -10,17 +10,18 @@ namespace Mail.MtaSts.Cli.Reports;
 internal static class ReportInputs
 {
     public static IEnumerable<ReportReadResult> Read(IEnumerable<string> inputs) => inputs.SelectMany(input =>
-        Directory.Exists(input) ? ReadDirectory(input) : ReadFile(input, TlsReportReader.Read));
+        Directory.Exists(input) ? ReadDirectory(input) : ReadFile(input));
 
     private static IEnumerable<ReportReadResult> ReadDirectory(string directory)
     {
         var maildir = Directory.Exists(Path.Combine(directory, "cur")) || Directory.Exists(Path.Combine(directory, "new"));
         if (maildir)
         {
-            // A Maildir holds one message per file in cur/ and new/; tmp/ holds deliveries in progress.
+            // A Maildir holds one message per file in cur/ and new/; tmp/ holds deliveries in progress. Each file is still told
+            // by its content: a folder of reports someone sorted into new/ is no Maildir, and a message is read as one either way.
             foreach (var file in new[] { "cur", "new" }.Select(d => Path.Combine(directory, d)).Where(Directory.Exists).SelectMany(Files))
             {
-                foreach (var result in ReadFile(file, TlsReportReader.ReadMessage))
+                foreach (var result in ReadFile(file))
                 {
                     yield return result;
                 }
@@ -30,7 +31,7 @@ internal static class ReportInputs
         {
             foreach (var file in Files(directory))
             {
-                foreach (var result in ReadFile(file, TlsReportReader.Read))
+                foreach (var result in ReadFile(file))
                 {
                     yield return result;
                 }
@@ -52,7 +53,7 @@ internal static class ReportInputs
     private static IEnumerable<string> Files(string directory) =>
         Directory.EnumerateFiles(directory).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal);
 
-    private static IEnumerable<ReportReadResult> ReadFile(string path, Func<Stream, string, IEnumerable<ReportReadResult>> read)
+    private static IEnumerable<ReportReadResult> ReadFile(string path)
     {
         FileStream stream;
         try
@@ -65,10 +66,10 @@ internal static class ReportInputs
             return [Unreadable(path, e)];
         }
 
-        return Reading(stream, path, read);
+        return Reading(stream, path);
     }
 
-    private static IEnumerable<ReportReadResult> Reading(FileStream stream, string path, Func<Stream, string, IEnumerable<ReportReadResult>> read)
+    private static IEnumerable<ReportReadResult> Reading(FileStream stream, string path)
     {
         using (stream)
         {
@@ -80,7 +81,7 @@ internal static class ReportInputs
                     ReportReadResult result;
                     try
                     {
-                        results ??= read(stream, path).GetEnumerator();
+                        results ??= TlsReportReader.Read(stream, path).GetEnumerator();
                         if (!results.MoveNext())
                         {
                             yield break;

@@ -127,6 +127,23 @@ public class SummarizeTests
     }
 
     [Fact]
+    public void Report_files_in_a_folder_named_new_are_read_by_their_content()
+    {
+        // A folder with new/ was taken for a Maildir and each file in it for an e-mail message: JSON and gzip reports were refused.
+        using var work = new Workspace();
+        work.Write("tlsrpt/new/a.json", Workspace.Report("Sender", "n-1", "2026-11-01", 5, 0));
+        work.Write("tlsrpt/new/b.json.gz", Workspace.Gzip(Workspace.Report("Sender", "n-2", "2026-11-02", 6, 1)));
+        work.Write("tlsrpt/new/c.eml", Workspace.Message(Workspace.Report("Sender", "n-3", "2026-11-03", 7, 0), "n-3"));
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Path("tlsrpt"), "--json");
+
+        Assert.Equal("", error);
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal((3, 18L), (json.RootElement.GetProperty("reports").GetInt32(), json.RootElement.GetProperty("domains")[0].GetProperty("successfulSessions").GetInt64()));
+    }
+
+    [Fact]
     public void Mbox_and_maildir_inputs_are_read_message_by_message()
     {
         using var work = new Workspace();
