@@ -189,7 +189,7 @@ public sealed partial class ReportSummary
             }
         }
 
-        public void Add(DateOnly day, string organization, PolicySummary summary, PolicyMode? mode, string? id, bool newReport)
+        public void Add(DateOnly day, string organization, PolicySummary summary, PolicyMode? mode, string? id, bool countReport)
         {
             if (!days.TryGetValue(day, out var totals))
             {
@@ -212,7 +212,7 @@ public sealed partial class ReportSummary
                 policies[key] = counts = new long[3];
             }
 
-            if (newReport)
+            if (countReport)
             {
                 counts[0]++;
             }

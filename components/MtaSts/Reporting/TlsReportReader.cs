@@ -31,26 +31,40 @@ public static class TlsReportReader
     /// <param name="source">Its name for messages, e.g. the file path.</param>
     public static IEnumerable<ReportReadResult> Read(Stream stream, string source)
     {
-        if (!stream.CanSeek)
+        var head = new byte[64];
+        var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var body = IsBody(head.AsSpan(0, length));
+        if (stream.CanSeek)
         {
+            stream.Position -= length;
+        }
+        else
+        {
+            // A stream that cannot go back is copied with its head in front; a report body only up to the cap (§5.2).
+            // A mailbox or message is copied whole: MimeKit reads the parts of a copy it can seek in.
             var copy = new MemoryStream();
+            copy.Write(head, 0, length);
+            if (body)
+            {
+                return [ReportReadResult.Read(source, () =>
+                {
+                    CopyCapped(stream, copy, source, "(body)");
+                    copy.Position = 0;
+                    return ParseBody(copy, source, []);
+                })];
+            }
+
             stream.CopyTo(copy);
             copy.Position = 0;
             stream = copy;
         }
 
-        Span<byte> head = stackalloc byte[64];
-        var start = stream.Position;
-        var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        stream.Position = start;
-        head = head[..length];
-        // A head of nothing but white space is no e-mail message (RFC 5322 §2.1 starts with a header field): JSON, pretty-printed.
-        if (IsGzip(head) || head.TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8) is [] or [(byte)'{' or (byte)'[', ..])
+        if (body)
         {
             return [ReportReadResult.Read(source, () => ParseBody(stream, source, []))];
         }
 
-        return head.StartsWith(MboxMark) ? ReadMbox(stream, source) : ReadMessage(stream, source);
+        return head.AsSpan(0, length).StartsWith(MboxMark) ? ReadMbox(stream, source) : ReadMessage(stream, source);
     }
 
     /// <summary>Reads the body of an HTTPS POST (RFC 8460 §5.4), whose media type says whether it is compressed.</summary>
@@ -228,4 +242,9 @@ public static class TlsReportReader
     }
 
     private static bool IsGzip(ReadOnlySpan<byte> head) => head.Length >= 2 && head[0] == 0x1F && head[1] == 0x8B;
+
+    /// <summary>Whether the first bytes are a report body, gzip (§5.2) or JSON (§4.4), rather than a mailbox or a message.</summary>
+    /// <remarks>A head of nothing but white space is no e-mail message (RFC 5322 §2.1 starts with a header field): JSON, pretty-printed.</remarks>
+    private static bool IsBody(ReadOnlySpan<byte> head) =>
+        IsGzip(head) || head.TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8) is [] or [(byte)'{' or (byte)'[', ..];
 }

@@ -196,6 +196,22 @@ public class ReaderTests
         Assert.Null(result.Error);
     }
 
+    [Fact]
+    public void A_huge_json_body_from_a_stream_that_cannot_seek_is_refused_without_holding_it_all()
+    {
+        // A pipe was copied whole before the cap applied: 64 MiB of JSON took 128 MiB of buffers, only to be refused.
+        var body = new byte[64 * 1024 * 1024];
+        Array.Fill(body, (byte)' ');
+        body[0] = (byte)'{';
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = Assert.Single(TlsReportReader.Read(new ForwardOnlyStream(body), "pipe"));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(("(body)", "RFC 8460 §5.2"), (result.Error!.Diagnostic.Field, result.Error.Diagnostic.Section));
+        Assert.True(allocated < 48 * 1024 * 1024, $"{allocated:N0} bytes allocated to refuse a 64 MiB body");
+    }
+
     [Theory]
     [InlineData("application/tlsrpt+gzip", true, null)]
     [InlineData("application/tlsrpt+json", false, null)]
