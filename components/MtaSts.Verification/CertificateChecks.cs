@@ -74,8 +74,30 @@ internal static class CertificateChecks
         return policy;
     }
 
+    /// <summary>
+    /// Why a chain is not trusted, or <c>null</c>: the problems of a chain that did not build, or an issuer out of
+    /// date. The chain policy ignores dates so that the expiry check can report the leaf's; every other certificate
+    /// of the path must be in date too (RFC 5280 §6.1.3), and senders refuse an expired intermediate.
+    /// </summary>
+    internal static string? Problem(X509Chain chain, bool built)
+    {
+        if (!built)
+        {
+            return Describe(chain);
+        }
+
+        var now = DateTime.Now;
+        var issuer = chain.ChainElements.Skip(1).Select(e => e.Certificate).FirstOrDefault(c => c.NotAfter < now || c.NotBefore > now);
+        return issuer switch
+        {
+            null => null,
+            _ when issuer.NotAfter < now => $"the issuer {issuer.Subject} expired on {Utc(issuer.NotAfter)}",
+            _ => $"the issuer {issuer.Subject} is not valid before {Utc(issuer.NotBefore)}",
+        };
+    }
+
     /// <summary>The problems of a chain that did not build, in words.</summary>
-    internal static string Describe(X509Chain chain)
+    private static string Describe(X509Chain chain)
     {
         var statuses = chain.ChainStatus
             .Where(s => s.Status != X509ChainStatusFlags.NoError)
@@ -98,8 +120,10 @@ internal static class CertificateChecks
 
         using var chain = new X509Chain { ChainPolicy = Trust([]) };
         chain.ChainPolicy.ExtraStore.AddRange(tls.Intermediates);
-        return chain.Build(certificate) ? null : tls.ChainProblem;
+        return chain.Build(certificate) ? Problem(chain, built: true) : tls.ChainProblem;
     }
+
+    private static string Utc(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Names(X509Certificate2 certificate)
     {

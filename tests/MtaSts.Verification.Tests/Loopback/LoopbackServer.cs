@@ -101,10 +101,20 @@ internal sealed class LoopbackServer : IDisposable
     }
 
     /// <summary>Runs the server side of a TLS handshake with <paramref name="certificate"/>.</summary>
-    internal static async Task<SslStream> TlsAsync(Stream stream, X509Certificate2 certificate, CancellationToken cancellationToken)
+    internal static Task<SslStream> TlsAsync(Stream stream, X509Certificate2 certificate, CancellationToken cancellationToken) =>
+        TlsAsync(stream, new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken);
+
+    /// <summary>Runs the server side of a TLS handshake with <paramref name="certificate"/>, sending <paramref name="intermediate"/> with it.</summary>
+    internal static Task<SslStream> TlsAsync(Stream stream, X509Certificate2 certificate, X509Certificate2 intermediate, CancellationToken cancellationToken) =>
+        TlsAsync(stream, new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, [intermediate], offline: true),
+        }, cancellationToken);
+
+    private static async Task<SslStream> TlsAsync(Stream stream, SslServerAuthenticationOptions options, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(stream, leaveInnerStreamOpen: true);
-        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken);
+        await ssl.AuthenticateAsServerAsync(options, cancellationToken);
         return ssl;
     }
 }
