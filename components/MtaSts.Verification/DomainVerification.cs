@@ -401,7 +401,14 @@ internal sealed class DomainVerification(
                 }
             }
 
-            if (probe.Addresses.Count == 0)
+            // The deadline first: an address lookup it stopped found nothing, but that is no proof of no address.
+            if (probe.StoppedWhile is not null)
+            {
+                reasons.Add("no answer in time");
+                checks.Add(new Check(area, "mx.deadline", CheckStatus.Fail, $"{host}: stopped by the {seconds} s deadline while {probe.StoppedWhile}",
+                    Rfc8461MxTls, "Find out why the MX is slow or silent; a sender gives up on it too"));
+            }
+            else if (probe.Addresses.Count == 0)
             {
                 reasons.Add("no address");
                 checks.Add(new Check(area, "mx.address", problem, $"{host} does not resolve: {probe.AddressError ?? "no A or AAAA record"}",
@@ -410,12 +417,6 @@ internal sealed class DomainVerification(
             else if (!options.CheckSmtp)
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Skip, $"{host}: SMTP checks turned off", Rfc8461MxTls));
-            }
-            else if (probe.StoppedWhile is not null)
-            {
-                reasons.Add("no answer in time");
-                checks.Add(new Check(area, "mx.deadline", CheckStatus.Fail, $"{host}: stopped by the {seconds} s deadline while {probe.StoppedWhile}",
-                    Rfc8461MxTls, "Find out why the MX is slow or silent; a sender gives up on it too"));
             }
             else if (!probe.Smtp.Secured)
             {

@@ -185,6 +185,22 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotContain(report.Checks, c => c.Id == "dns.apex-record" && c.Status == CheckStatus.Pass);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_host_whose_address_lookup_never_answers_is_stopped_by_the_deadline_not_called_unresolvable()
+    {
+        domain.Dns.Mx(domain.Name, 20, "mx2.hostile.test").Silent("mx2.hostile.test");
+
+        var report = await Verify(domain.Options(ClosedPort(), ClosedPort(), TimeSpan.FromSeconds(2)));
+
+        // Not answering in time is not the same as having no address: the message must say what happened.
+        var deadline = Assert.Single(report.Checks, c => c.Id == "mx.deadline");
+        Assert.Equal(CheckStatus.Fail, deadline.Status);
+        Assert.Contains("mx2.hostile.test: stopped by the 2 s deadline while looking up the addresses of mx2.hostile.test", deadline.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id == "mx.address");
+        // The other MX host's address was found and its port 25 tried.
+        Assert.Contains(report.Checks, c => c.Id == "mx.starttls" && c.Message.Contains("mx.hostile.test at ?: cannot connect: 127.0.0.1:", StringComparison.Ordinal));
+    }
+
     private async Task<VerificationReport> Verify(VerificationOptions options) =>
         await new Verifier(options).VerifyAsync(domain.Name);
 

@@ -14,6 +14,7 @@ internal sealed class LoopbackDns : IDisposable
     private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16;
     private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<(string Name, ushort Type), List<byte[]>> records = [];
+    private readonly HashSet<string> silent = [];
     private readonly CancellationTokenSource stop = new();
 
     internal LoopbackDns() => _ = ServeAsync();
@@ -42,6 +43,13 @@ internal sealed class LoopbackDns : IDisposable
     }
 
     internal LoopbackDns Cname(string name, string target) => Add(name, TypeCname, EncodeName(target));
+
+    /// <summary>Queries for <paramref name="name"/> (any type) are never answered, like a stalled authoritative server.</summary>
+    internal LoopbackDns Silent(string name)
+    {
+        silent.Add(name.ToLowerInvariant());
+        return this;
+    }
 
     public void Dispose()
     {
@@ -101,6 +109,11 @@ internal sealed class LoopbackDns : IDisposable
 
         var questionEnd = offset + 5;
         var name = string.Join('.', labels);
+        if (silent.Contains(name))
+        {
+            return null;
+        }
+
         var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
         var answers = new List<(ushort Type, byte[] Data)>();
         if (records.TryGetValue((name, type), out var exact))
