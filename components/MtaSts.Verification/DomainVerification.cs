@@ -422,7 +422,8 @@ internal sealed class DomainVerification(
             {
                 var why = probe.Smtp.Error ?? "the EHLO reply does not list STARTTLS";
                 reasons.Add("no STARTTLS");
-                checks.Add(new Check(area, "mx.starttls", problem, $"{host} at {probe.Smtp.Endpoint?.ToString() ?? "?"}: {why}", Rfc8461MxTls,
+                var at = probe.Smtp.Endpoint is { } endpoint ? $" at {endpoint}" : ""; // no endpoint: the error lists each address tried
+                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {why}", Rfc8461MxTls,
                     $"Offer STARTTLS with TLS 1.2 or later on port {options.SmtpPort} of {host}"));
             }
             else
