@@ -104,9 +104,11 @@ internal sealed class VerifyInput
             _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60.0),
             _ => (text, 1.0),
         };
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && amount * scale <= 3600)
+        // Positive after rounding to ticks: 1e-8 s is 0 ticks, a deadline the verifier refuses.
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount * scale <= 3600
+            && TimeSpan.FromSeconds(amount * scale) is var duration && duration > TimeSpan.Zero)
         {
-            return TimeSpan.FromSeconds(amount * scale);
+            return duration;
         }
 
         throw new UsageException($"--timeout \"{value}\": expected a positive duration up to 1 h such as 10s, 500ms or 2m");
