@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Mail.MtaSts.Verification;
@@ -31,9 +32,9 @@ internal static class CertificateChecks
             : new Check(area, $"{idPrefix}.trust", problem, $"{subject} is not trusted: {chainProblem}", section,
                 "Use a certificate from a public CA and serve the full chain (leaf and intermediates)");
 
-        yield return certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: false)
+        yield return NameProblem(certificate, host) is not { } nameProblem
             ? new Check(area, $"{idPrefix}.name", CheckStatus.Pass, $"{what} is valid for {host}", section)
-            : new Check(area, $"{idPrefix}.name", problem, $"{what} is not valid for {host}: it names {Names(certificate)}", section,
+            : new Check(area, $"{idPrefix}.name", problem, $"{what} is not valid for {host}: {nameProblem}", section,
                 $"Issue a certificate whose subject alternative names include {host}");
 
         var now = DateTimeOffset.UtcNow;
@@ -124,6 +125,27 @@ internal static class CertificateChecks
     }
 
     private static string Utc(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Why the certificate is not valid for <paramref name="host"/> (RFC 6125 §6.4, subject alternative names only), or
+    /// <c>null</c>. A server's certificate is untrusted input: a SAN that does not decode is a finding, not a crash.
+    /// </summary>
+    private static string? NameProblem(X509Certificate2 certificate, string host)
+    {
+        try
+        {
+            return certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: false) ? null : $"it names {Names(certificate)}";
+        }
+        catch (CryptographicException e)
+        {
+            return $"its subject alternative names cannot be read: {e.Message}";
+        }
+        catch (ArgumentException)
+        {
+            // An MX target from DNS that is no host name (e.g. "-mx.example.com"): no certificate can name it.
+            return $"\"{host}\" is not a valid host name (RFC 1123 §2.1)";
+        }
+    }
 
     private static string Names(X509Certificate2 certificate)
     {

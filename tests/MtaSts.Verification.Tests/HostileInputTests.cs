@@ -122,6 +122,51 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_certificate_whose_subject_alternative_names_cannot_be_read_is_a_failed_check_not_an_exception()
+    {
+        // A SAN extension whose DER is cut short: a GeneralNames SEQUENCE announcing more bytes than it has.
+        var broken = new System.Security.Cryptography.X509Certificates.X509Extension("2.5.29.17", [0x30, 0x10, 0x82, 0x05, 0x68], false);
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test", broken);
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", ct);
+        });
+
+        var report = await Verify(domain.Options(https.Port, null, TimeSpan.FromSeconds(10)));
+
+        var name = Assert.Single(report.Checks, c => c.Id == "policy-host.certificate.name");
+        Assert.Equal(CheckStatus.Fail, name.Status);
+        Assert.Contains("certificate of mta-sts.hostile.test is not valid for mta-sts.hostile.test: its subject alternative names cannot be read", name.Message);
+        Assert.Null(report.Policy);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_target_that_is_no_host_name_is_a_failed_name_check_not_an_exception()
+    {
+        using var hostile = new LoopbackDomain("badmx.test");
+        hostile.Dns.Mx("badmx.test", 5, "-mx.badmx.test").A("-mx.badmx.test", System.Net.IPAddress.Loopback);
+        var certificate = hostile.Certificates.Issue("mx.badmx.test");
+        using var smtp = new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, "220 mx.badmx.test ESMTP\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            await LoopbackServer.WriteAsync(stream, "250-mx.badmx.test\r\n250 STARTTLS\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            await LoopbackServer.WriteAsync(stream, "220 2.0.0 Ready\r\n", ct);
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadLineAsync(tls, ct);
+        });
+
+        var report = await new Verifier(hostile.Options(ClosedPort(), smtp.Port, TimeSpan.FromSeconds(10))).VerifyAsync(hostile.Name);
+
+        var name = Assert.Single(report.Checks, c => c.Id == "mx.certificate.name" && c.Message.StartsWith("certificate of -mx.badmx.test", StringComparison.Ordinal));
+        Assert.NotEqual(CheckStatus.Pass, name.Status);
+        Assert.Contains("\"-mx.badmx.test\" is not a valid host name", name.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task An_MX_that_never_answers_EHLO_is_stopped_by_the_deadline()
     {
         using var silent = new LoopbackServer(async (stream, ct) =>

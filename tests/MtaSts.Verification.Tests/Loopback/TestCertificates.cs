@@ -27,11 +27,19 @@ internal sealed class TestCertificates
     /// </summary>
     internal static X509Certificate2 Issue(string dnsName, int days, X509Certificate2 issuer)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(dnsName);
-        request.CertificateExtensions.Add(names.Build());
+        return Issue(dnsName, names.Build(), days, issuer);
+    }
+
+    /// <summary>A server certificate named <paramref name="commonName"/> with <paramref name="subjectAlternativeName"/> as given, however malformed.</summary>
+    internal X509Certificate2 Issue(string commonName, X509Extension subjectAlternativeName) => Issue(commonName, subjectAlternativeName, 90, Authority);
+
+    private static X509Certificate2 Issue(string commonName, X509Extension subjectAlternativeName, int days, X509Certificate2 issuer)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(subjectAlternativeName);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         return Sign(request, key, issuer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(days));
