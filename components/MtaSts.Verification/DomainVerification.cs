@@ -468,6 +468,13 @@ internal sealed class DomainVerification(
             return new Check(CheckArea.Mx, id, CheckStatus.Skip, "no valid policy to judge the MX hosts against", Rfc8461MxMatch);
         }
 
+        if (policy.Mode == PolicyMode.None)
+        {
+            // RFC 8461 §5, §8.3: mode none asks nothing of the MX hosts, and its mx lines (usually none) were not judged.
+            return new Check(CheckArea.Mx, id, CheckStatus.Skip, "mode is none: the policy is being retired and senders apply no MX rules",
+                "RFC 8461 §8.3");
+        }
+
         if (refused.Count == 0)
         {
             return new Check(CheckArea.Mx, id, CheckStatus.Pass, $"under mode enforce senders would deliver to all {hosts} MX hosts{scope}", Rfc8461MxTls);

@@ -72,6 +72,22 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_retiring_policy_in_mode_none_is_not_called_ready_for_enforce()
+    {
+        // RFC 8461 §8.3: a domain leaving MTA-STS serves mode none, usually without mx lines; under enforce those
+        // lines would match no MX at all, so "senders would deliver to all MX hosts" would be false.
+        using var https = PolicyHost("version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n");
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, null);
+
+        Assert.Equal(PolicyMode.None, report.Policy?.Mode);
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(CheckStatus.Skip, ready.Status);
+        Assert.Contains("mode is none", ready.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_stale_policy_behind_the_new_id_is_caught_by_the_expectation()
     {
         using var https = PolicyHost(Testing); // the CDN still serves the old testing policy
