@@ -20,7 +20,7 @@ internal static class CertificateChecks
         var what = $"certificate of {host}";
         if (tls.Certificate is not { } certificate)
         {
-            yield return new Check(area, $"{idPrefix}.certificate", problem, $"{host} sent no certificate", section,
+            yield return new Check(area, $"{idPrefix}.trust", problem, $"{host} sent no certificate", section,
                 "Configure the server with a certificate for " + host);
             yield break;
         }
