@@ -506,22 +506,25 @@ internal sealed class DomainVerification(
             return false;
         }
 
-        if (txt.Records.Count == 0)
+        // RFC 8460 §3: records that do not start with v=TLSRPTv1 are discarded (a wildcard TXT puts one at every name);
+        // with none left the domain has no TLS-RPT, a warning, not a broken record.
+        var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
+        if (!txt.Records.Any(r => r.StartsWith(TlsRptRecord.Version, StringComparison.Ordinal)))
         {
+            var none = txt.Records.Count == 0 ? $"no TXT record at {name}" : $"no v=TLSRPTv1 record at {name}{via} (it has {observed})";
             // A draft of RFC 8460 used _smtp-tlsrpt; a record left only there reaches no sender.
             var legacy = (await Lookup(dns.TxtAsync(legacyName, deadline))).Records
-                .Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.OrdinalIgnoreCase)).ToList();
+                .Where(r => r.StartsWith(TlsRptRecord.Version, StringComparison.OrdinalIgnoreCase)).ToList();
             checks.Add(legacy.Count > 0
                 ? new Check(area, "tlsrpt.record", CheckStatus.Warn,
-                    $"no TXT record at {name}, only at the draft-era name {legacyName} (\"{legacy[0]}\"), where senders do not look",
+                    $"{none}, only at the draft-era name {legacyName} (\"{legacy[0]}\"), where senders do not look",
                     Rfc8460Record, $"Publish the record at {name}")
-                : new Check(area, "tlsrpt.record", CheckStatus.Warn, $"no TXT record at {name}: no one will report failed TLS to you",
+                : new Check(area, "tlsrpt.record", CheckStatus.Warn, $"{none}: no one will report failed TLS to you",
                     Rfc8460Record, $"Publish {name} TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}\""));
             return false;
         }
 
         var selected = TlsRptRecord.Select(txt.Records);
-        var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
         foreach (var error in selected.Errors)
         {
             checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Fail, $"{name}{via} has {observed}: {Describe(error)}", error.Section,

@@ -88,6 +88,21 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Only_unrelated_TXT_records_at_the_TLS_RPT_name_mean_no_TLS_RPT_record_a_warning()
+    {
+        // RFC 8460 §3: records not starting with v=TLSRPTv1 are not TLS-RPT records (a wildcard TXT in the zone puts
+        // one at every name); the domain then has no TLS-RPT, which is a warning, as when the name has no TXT at all.
+        domain.Dns.Txt("_smtp._tls.wildcard.test", "google-site-verification=0123456789abcdef");
+
+        var report = await new Verifier(domain.Options(1, null, TimeSpan.FromSeconds(10))).VerifyAsync("wildcard.test");
+
+        var record = Assert.Single(report.Checks, c => c.Area == CheckArea.TlsRpt);
+        Assert.Equal("tlsrpt.record", record.Id);
+        Assert.Equal(CheckStatus.Warn, record.Status);
+        Assert.Contains("no v=TLSRPTv1 record at _smtp._tls.wildcard.test (it has \"google-site-verification=0123456789abcdef\")", record.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_stale_policy_behind_the_new_id_is_caught_by_the_expectation()
     {
         using var https = PolicyHost(Testing); // the CDN still serves the old testing policy
