@@ -12,14 +12,16 @@ namespace Mail.MtaSts.Verification.Tests.Loopback;
 /// </summary>
 internal sealed class LoopbackServer : IDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly Func<NetworkStream, CancellationToken, Task> serve;
     private readonly CancellationTokenSource stop = new();
     private int connections;
 
-    internal LoopbackServer(Func<NetworkStream, CancellationToken, Task> serve)
+    /// <summary>Serves on 127.0.0.1 at <paramref name="port"/>; an ephemeral port unless a test needs a real one (443 needs root).</summary>
+    internal LoopbackServer(Func<NetworkStream, CancellationToken, Task> serve, int port = 0)
     {
         this.serve = serve;
+        listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
         _ = AcceptAsync();
     }
