@@ -246,6 +246,49 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains(report.Checks, c => c.Id == "mx.starttls" && c.Message.Contains("mx.hostile.test: cannot connect: 127.0.0.1:", StringComparison.Ordinal));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task CNAME_loops_fail_the_lookups_they_are_in_and_nothing_hangs()
+    {
+        using var looping = new LoopbackDomain("loop.test"); // its DNS server and CA; the loops are under loop2.test
+        looping.Dns.Cname("_mta-sts.loop2.test", "a.loop2.test").Cname("a.loop2.test", "_mta-sts.loop2.test")
+            .Cname("mta-sts.loop2.test", "mta-sts.loop2.test")
+            .Cname("_smtp._tls.loop2.test", "b.loop2.test").Cname("b.loop2.test", "_smtp._tls.loop2.test");
+
+        var report = await new Verifier(looping.Options(ClosedPort(), null, TimeSpan.FromSeconds(10))).VerifyAsync("loop2.test");
+
+        var record = Assert.Single(report.Checks, c => c.Id == "dns.mta-sts-record");
+        Assert.Equal(CheckStatus.Fail, record.Status);
+        Assert.Contains($"CNAME chain longer than {DnsLookup.MaxCnameChain}", record.Message);
+        var host = Assert.Single(report.Checks, c => c.Id == "dns.policy-host");
+        Assert.Equal(CheckStatus.Fail, host.Status);
+        Assert.Contains("CNAME chain longer than", host.Message);
+        var tlsRpt = Assert.Single(report.Checks, c => c.Id == "tlsrpt.record");
+        Assert.Equal(CheckStatus.Fail, tlsRpt.Status);
+        Assert.DoesNotContain(report.Checks, c => c.Id.EndsWith(".deadline", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task SERVFAIL_is_a_failed_lookup_not_an_absent_record()
+    {
+        using var broken = new LoopbackDomain("servfail.test"); // its DNS server and CA; the failures are under broken.test
+        broken.Dns.ServerFailure("_mta-sts.broken.test").ServerFailure("broken.test").ServerFailure("_smtp._tls.broken.test")
+            .A("mta-sts.broken.test", System.Net.IPAddress.Loopback);
+
+        var report = await new Verifier(broken.Options(ClosedPort(), null, TimeSpan.FromSeconds(10))).VerifyAsync("broken.test");
+
+        // RFC 8461 §3.1: a sender that cannot look the record up has learned nothing; it is not "no policy".
+        var record = Assert.Single(report.Checks, c => c.Id == "dns.mta-sts-record");
+        Assert.Equal(CheckStatus.Fail, record.Status);
+        Assert.StartsWith("the lookup failed: TXT _mta-sts.broken.test:", record.Message);
+        Assert.Equal(CheckStatus.Skip, Assert.Single(report.Checks, c => c.Id == "dns.apex-record").Status);
+        var mx = Assert.Single(report.Checks, c => c.Id == "mx.records");
+        Assert.Equal(CheckStatus.Fail, mx.Status);
+        Assert.StartsWith("the MX lookup failed: MX broken.test:", mx.Message);
+        var tlsRpt = Assert.Single(report.Checks, c => c.Id == "tlsrpt.record");
+        Assert.Equal(CheckStatus.Fail, tlsRpt.Status);
+        Assert.StartsWith("the lookup of _smtp._tls.broken.test failed:", tlsRpt.Message);
+    }
+
     private async Task<VerificationReport> Verify(VerificationOptions options) =>
         await new Verifier(options).VerifyAsync(domain.Name);
 

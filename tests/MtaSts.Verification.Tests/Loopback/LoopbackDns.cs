@@ -15,6 +15,7 @@ internal sealed class LoopbackDns : IDisposable
     private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<(string Name, ushort Type), List<byte[]>> records = [];
     private readonly HashSet<string> silent = [];
+    private readonly HashSet<string> failing = [];
     private readonly CancellationTokenSource stop = new();
 
     internal LoopbackDns() => _ = ServeAsync();
@@ -43,6 +44,13 @@ internal sealed class LoopbackDns : IDisposable
     }
 
     internal LoopbackDns Cname(string name, string target) => Add(name, TypeCname, EncodeName(target));
+
+    /// <summary>Queries for <paramref name="name"/> (any type) are answered SERVFAIL, like a broken or unreachable zone.</summary>
+    internal LoopbackDns ServerFailure(string name)
+    {
+        failing.Add(name.ToLowerInvariant());
+        return this;
+    }
 
     /// <summary>Queries for <paramref name="name"/> (any type) are never answered, like a stalled authoritative server.</summary>
     internal LoopbackDns Silent(string name)
@@ -128,7 +136,8 @@ internal sealed class LoopbackDns : IDisposable
         var known = records.Keys.Any(k => k.Name == name);
         var response = new List<byte>(query[..2]);
         var recursionDesired = (byte)(query[2] & 0x01);
-        response.AddRange([(byte)(0x84 | recursionDesired), (byte)(known ? 0x00 : 0x03)]); // QR, AA; NOERROR or NXDOMAIN
+        var code = failing.Contains(name) ? 0x02 : known ? 0x00 : 0x03;
+        response.AddRange([(byte)(0x84 | recursionDesired), (byte)code]); // QR, AA; SERVFAIL, NOERROR or NXDOMAIN
         response.AddRange([0, 1, 0, (byte)answers.Count, 0, 0, 0, 0]);
         response.AddRange(query[12..questionEnd]);
         foreach (var (answerType, data) in answers)
