@@ -85,24 +85,45 @@ internal sealed class DnsLookup
                 return new DnsAnswer<DnsResourceRecord>([], current, error);
             }
 
+            // RFC 8461 §3.1 and §8.2: the record may be delegated by CNAME. A resolver answers with the chain and the
+            // target's records; a server without the target answers with the CNAME only, and we follow it ourselves.
+            if (Canonical(response, current) is not { } canonical)
+            {
+                return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {name}: {Unfollowable}");
+            }
+
             var records = response.Answers.Where(r => r.RecordType == (ResourceRecordType)type).ToList();
-            if (records.Count > 0)
+            if (records.Count > 0 || string.Equals(canonical, current, StringComparison.OrdinalIgnoreCase))
             {
-                return new DnsAnswer<DnsResourceRecord>(records, current, null);
+                return new DnsAnswer<DnsResourceRecord>(records, canonical, null);
             }
 
-            // RFC 8461 §3.1 and §8.2: the record may be delegated by CNAME; follow the chain ourselves when the
-            // server did not include the target's records.
-            var cname = response.Answers.CnameRecords()
-                .FirstOrDefault(c => string.Equals(c.DomainName.Value.TrimEnd('.'), current.TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
-            if (cname is null)
-            {
-                return new DnsAnswer<DnsResourceRecord>([], current, null);
-            }
-
-            current = cname.CanonicalName.Value.TrimEnd('.');
+            current = canonical;
         }
 
-        return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {name}: CNAME chain longer than {MaxCnameChain}");
+        return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {name}: {Unfollowable}");
+    }
+
+    private static string Unfollowable => $"a CNAME loop or a CNAME chain longer than {MaxCnameChain}";
+
+    /// <summary>
+    /// The name at the end of the CNAMEs in <paramref name="response"/> that start at <paramref name="name"/>;
+    /// <c>null</c> when they loop or go on longer than <see cref="MaxCnameChain"/>.
+    /// </summary>
+    private static string? Canonical(IDnsQueryResponse response, string name)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { name };
+        var canonical = name;
+        while (response.Answers.CnameRecords()
+            .FirstOrDefault(c => string.Equals(c.DomainName.Value.TrimEnd('.'), canonical, StringComparison.OrdinalIgnoreCase)) is { } alias)
+        {
+            canonical = alias.CanonicalName.Value.TrimEnd('.');
+            if (!seen.Add(canonical) || seen.Count > MaxCnameChain + 1)
+            {
+                return null;
+            }
+        }
+
+        return canonical;
     }
 }

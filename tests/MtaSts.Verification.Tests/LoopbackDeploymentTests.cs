@@ -158,9 +158,12 @@ public sealed class LoopbackDeploymentTests : IDisposable
         Assert.Equal(CheckStatus.Pass, Assert.Single(report.Checks, c => c.Id == "policy-host.expected-policy").Status);
     }
 
-    [Fact(Timeout = 30_000)]
-    public async Task Records_delegated_by_CNAME_to_a_provider_are_followed()
+    [Theory(Timeout = 30_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Records_delegated_by_CNAME_to_a_provider_are_followed(bool serverChasesCnames)
     {
+        domain.Dns.ChasesCnames = serverChasesCnames;
         // RFC 8461 §8.2: a provider hosts the policy; the domain publishes CNAMEs for _mta-sts and mta-sts.
         const string Delegated = "delegated.test";
         var id = PolicyId.ForPolicy(Encoding.ASCII.GetBytes(Enforce)).Value;

@@ -22,6 +22,12 @@ internal sealed class LoopbackDns : IDisposable
 
     internal IPEndPoint Endpoint => (IPEndPoint)udp.Client.LocalEndPoint!;
 
+    /// <summary>
+    /// Whether a CNAME is answered with its target's records too, as a recursive resolver (and an authoritative
+    /// server within its zone) does; otherwise only the CNAME comes back and the client follows it.
+    /// </summary>
+    internal bool ChasesCnames { get; set; }
+
     internal LoopbackDns A(string name, IPAddress address) => Add(name, TypeA, address.GetAddressBytes());
 
     internal LoopbackDns Txt(string name, string text)
@@ -123,14 +129,25 @@ internal sealed class LoopbackDns : IDisposable
         }
 
         var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
-        var answers = new List<(ushort Type, byte[] Data)>();
-        if (records.TryGetValue((name, type), out var exact))
+        var answers = new List<(string Owner, ushort Type, byte[] Data)>();
+        var owner = name;
+        for (var hop = 0; hop < 16; hop++)
         {
-            answers.AddRange(exact.Select(d => (type, d)));
-        }
-        else if (records.TryGetValue((name, TypeCname), out var alias))
-        {
-            answers.AddRange(alias.Select(d => (TypeCname, d)));
+            if (records.TryGetValue((owner, type), out var exact))
+            {
+                answers.AddRange(exact.Select(d => (owner, type, d)));
+            }
+            else if (records.TryGetValue((owner, TypeCname), out var alias))
+            {
+                answers.Add((owner, TypeCname, alias[0]));
+                if (ChasesCnames)
+                {
+                    owner = DecodeName(alias[0]);
+                    continue;
+                }
+            }
+
+            break;
         }
 
         var known = records.Keys.Any(k => k.Name == name);
@@ -140,14 +157,26 @@ internal sealed class LoopbackDns : IDisposable
         response.AddRange([(byte)(0x84 | recursionDesired), (byte)code]); // QR, AA; SERVFAIL, NOERROR or NXDOMAIN
         response.AddRange([0, 1, 0, (byte)answers.Count, 0, 0, 0, 0]);
         response.AddRange(query[12..questionEnd]);
-        foreach (var (answerType, data) in answers)
+        foreach (var (answerOwner, answerType, data) in answers)
         {
-            response.AddRange([0xC0, 0x0C, (byte)(answerType >> 8), (byte)answerType, 0, 1, 0, 0, 0, 60]);
+            response.AddRange(answerOwner == name ? [0xC0, 0x0C] : EncodeName(answerOwner));
+            response.AddRange([(byte)(answerType >> 8), (byte)answerType, 0, 1, 0, 0, 0, 60]);
             response.AddRange([(byte)(data.Length >> 8), (byte)data.Length]);
             response.AddRange(data);
         }
 
         return [.. response];
+    }
+
+    private static string DecodeName(byte[] data)
+    {
+        var labels = new List<string>();
+        for (var i = 0; data[i] != 0; i += data[i] + 1)
+        {
+            labels.Add(Encoding.ASCII.GetString(data, i + 1, data[i]));
+        }
+
+        return string.Join('.', labels);
     }
 
     private static byte[] EncodeName(string name)
