@@ -72,9 +72,11 @@ internal sealed class DnsLookup
             {
                 response = await client.QueryAsync(current, type, QueryClass.IN, cancellationToken);
             }
-            catch (DnsResponseException e)
+            catch (Exception e) when (e is DnsResponseException or DnsResponseParseException)
             {
-                return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {current}: {e.Message}");
+                // A timeout, a refused or failed transport, or an answer that does not parse (DnsClient reports some
+                // parse errors directly): the lookup failed, which is not the same as "no records".
+                return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {current}: {PolicyFetch.Describe(e)}");
             }
 
             if (response.HasError)

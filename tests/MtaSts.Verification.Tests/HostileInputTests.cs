@@ -292,6 +292,23 @@ public sealed class HostileInputTests : IDisposable
         Assert.StartsWith("the lookup of _smtp._tls.broken.test failed:", tlsRpt.Message);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task A_DNS_answer_that_does_not_parse_is_a_failed_lookup_not_an_exception()
+    {
+        using var broken = new LoopbackDomain("malformed.test"); // its DNS server and CA; the bad answers are under bad.test
+        broken.Dns.Malformed("_mta-sts.bad.test").Malformed("mta-sts.bad.test").Malformed("bad.test").Malformed("_smtp._tls.bad.test");
+
+        var report = await new Verifier(broken.Options(ClosedPort(), null, TimeSpan.FromSeconds(10))).VerifyAsync("bad.test");
+
+        var record = Assert.Single(report.Checks, c => c.Id == "dns.mta-sts-record");
+        Assert.Equal(CheckStatus.Fail, record.Status);
+        Assert.StartsWith("the lookup failed: TXT _mta-sts.bad.test:", record.Message);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(report.Checks, c => c.Id == "dns.policy-host").Status);
+        Assert.Equal(CheckStatus.Skip, Assert.Single(report.Checks, c => c.Id == "dns.apex-record").Status);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(report.Checks, c => c.Id == "mx.records").Status);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(report.Checks, c => c.Id == "tlsrpt.record").Status);
+    }
+
     private async Task<VerificationReport> Verify(VerificationOptions options) =>
         await new Verifier(options).VerifyAsync(domain.Name);
 

@@ -16,6 +16,7 @@ internal sealed class LoopbackDns : IDisposable
     private readonly Dictionary<(string Name, ushort Type), List<byte[]>> records = [];
     private readonly HashSet<string> silent = [];
     private readonly HashSet<string> failing = [];
+    private readonly HashSet<string> malformed = [];
     private readonly CancellationTokenSource stop = new();
 
     internal LoopbackDns() => _ = ServeAsync();
@@ -55,6 +56,16 @@ internal sealed class LoopbackDns : IDisposable
     internal LoopbackDns ServerFailure(string name)
     {
         failing.Add(name.ToLowerInvariant());
+        return this;
+    }
+
+    /// <summary>
+    /// Queries for <paramref name="name"/> (any type) get an answer that does not parse: its record's owner name is a
+    /// compression pointer to itself.
+    /// </summary>
+    internal LoopbackDns Malformed(string name)
+    {
+        malformed.Add(name.ToLowerInvariant());
         return this;
     }
 
@@ -148,6 +159,12 @@ internal sealed class LoopbackDns : IDisposable
             }
 
             break;
+        }
+
+        if (malformed.Contains(name))
+        {
+            byte[] head = [.. query[..2], 0x84, 0x00, 0, 1, 0, 1, 0, 0, 0, 0];
+            return [.. head, .. query[12..questionEnd], (byte)(0xC0 | (questionEnd >> 8)), (byte)questionEnd, 0, (byte)type, 0, 1, 0, 0, 0, 60, 0, 0];
         }
 
         var known = records.Keys.Any(k => k.Name == name);
