@@ -14,6 +14,9 @@ internal sealed class DnsLookup
     /// <summary>The longest CNAME chain followed before giving up.</summary>
     internal const int MaxCnameChain = 8;
 
+    /// <summary>The longest name in text form, without the final dot (RFC 1035 §2.3.4).</summary>
+    private const int MaxNameLength = 253;
+
     private readonly LookupClient client;
 
     internal DnsLookup(IPEndPoint? server, TimeSpan timeout)
@@ -67,6 +70,14 @@ internal sealed class DnsLookup
         var current = name;
         for (var hop = 0; hop <= MaxCnameChain; hop++)
         {
+            // RFC 1035 §2.3.4: a name is at most 255 octets on the wire, 253 characters as text. A valid domain can
+            // still be too long for _mta-sts. or _smtp._tls. in front of it; no sender can look such a name up.
+            if (current.TrimEnd('.').Length > MaxNameLength)
+            {
+                return new DnsAnswer<DnsResourceRecord>([], current,
+                    $"{type} {current}: the name is longer than DNS allows (255 octets, RFC 1035 §2.3.4)");
+            }
+
             IDnsQueryResponse response;
             try
             {

@@ -309,6 +309,26 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(CheckStatus.Fail, Assert.Single(report.Checks, c => c.Id == "tlsrpt.record").Status);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task A_domain_too_long_for_its_MTA_STS_names_fails_those_lookups_instead_of_throwing()
+    {
+        // 253 characters is a valid domain, but _mta-sts., mta-sts. and _smtp._tls. in front of it exceed the 255
+        // octets a DNS name may have (RFC 1035 §2.3.4): no sender can look those names up.
+        var name = string.Join('.', new string('a', 63), new string('b', 63), new string('c', 63), new string('d', 56), "test");
+        Assert.Equal(253, name.Length);
+
+        var report = await new Verifier(domain.Options(ClosedPort(), null, TimeSpan.FromSeconds(10))).VerifyAsync(name);
+
+        foreach (var id in new[] { "dns.mta-sts-record", "dns.policy-host", "tlsrpt.record" })
+        {
+            var check = Assert.Single(report.Checks, c => c.Id == id);
+            Assert.Equal(CheckStatus.Fail, check.Status);
+            Assert.Contains("the name is longer than DNS allows (255 octets, RFC 1035 §2.3.4)", check.Message);
+        }
+
+        Assert.Null(report.Policy);
+    }
+
     private async Task<VerificationReport> Verify(VerificationOptions options) =>
         await new Verifier(options).VerifyAsync(domain.Name);
 
