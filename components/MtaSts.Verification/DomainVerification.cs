@@ -251,7 +251,7 @@ internal sealed class DomainVerification(
     /// <summary>A diagnostic without its section, which a <see cref="Check"/> carries separately.</summary>
     private static string Describe(Diagnostic diagnostic)
     {
-        var value = diagnostic.Value.Length > 80 ? diagnostic.Value[..80] + "..." : diagnostic.Value;
+        var value = Shorten(diagnostic.Value);
         var line = diagnostic.Line is { } number ? $"line {number}: " : "";
         return $"{line}{diagnostic.Field} \"{value}\": {diagnostic.Rule}";
     }
@@ -306,7 +306,11 @@ internal sealed class DomainVerification(
         return "the line endings differ";
     }
 
-    private static string Quote(string? line) => line is null ? "missing" : $"\"{(line.Length > 80 ? line[..80] + "..." : line)}\"";
+    private static string Quote(string? line) => line is null ? "missing" : $"\"{Shorten(line)}\"";
+
+    /// <summary>Served text cut to 80 characters for a message, never between the two halves of a surrogate pair.</summary>
+    private static string Shorten(string text) =>
+        text.Length <= 80 ? text : text[..(char.IsHighSurrogate(text[79]) ? 79 : 80)] + "...";
 
     // ---- MX (RFC 8461 §4) ----
 

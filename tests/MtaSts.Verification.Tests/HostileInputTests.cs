@@ -329,6 +329,33 @@ public sealed class HostileInputTests : IDisposable
         Assert.Null(report.Policy);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task A_long_policy_value_with_a_character_outside_the_BMP_is_shortened_without_breaking_the_JSON_report()
+    {
+        // The value is shortened to 80 characters for the message; the emoji's surrogate pair sits across that cut.
+        var value = new string('a', 79) + "\U0001F600" + "bbbb";
+        var policy = $"version: STSv1\nmode: testing\nmx: {value}\nmax_age: 86400\n";
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            var body = System.Text.Encoding.UTF8.GetBytes(policy);
+            await LoopbackServer.WriteAsync(tls, $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\n\r\n", ct);
+            await tls.WriteAsync(body, ct);
+        });
+
+        var report = await Verify(domain.Options(https.Port, null, TimeSpan.FromSeconds(10)));
+        var json = VerificationJson.Serialize([report]);
+
+        var mx = Assert.Single(report.Checks, c => c.Id == "policy-host.policy" && c.Message.Contains("aaaa", StringComparison.Ordinal));
+        Assert.Equal(CheckStatus.Fail, mx.Status);
+        Assert.Contains("mx \"" + new string('a', 79) + "...\"", mx.Message); // the whole emoji or none of it
+        using var parsed = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Contains(parsed.RootElement.GetProperty("domains")[0].GetProperty("checks").EnumerateArray(),
+            c => c.GetProperty("message").GetString() == mx.Message);
+    }
+
     private async Task<VerificationReport> Verify(VerificationOptions options) =>
         await new Verifier(options).VerifyAsync(domain.Name);
 
