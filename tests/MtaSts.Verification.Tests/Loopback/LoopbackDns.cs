@@ -17,11 +17,15 @@ internal sealed class LoopbackDns : IDisposable
     private readonly HashSet<string> silent = [];
     private readonly HashSet<string> failing = [];
     private readonly HashSet<string> malformed = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> asked = new();
     private readonly CancellationTokenSource stop = new();
 
     internal LoopbackDns() => _ = ServeAsync();
 
     internal IPEndPoint Endpoint => (IPEndPoint)udp.Client.LocalEndPoint!;
+
+    /// <summary>Every name asked for so far, in order.</summary>
+    internal IReadOnlyCollection<string> Asked => asked;
 
     /// <summary>
     /// Whether a CNAME is answered with its target's records too, as a recursive resolver (and an authoritative
@@ -134,6 +138,7 @@ internal sealed class LoopbackDns : IDisposable
 
         var questionEnd = offset + 5;
         var name = string.Join('.', labels);
+        asked.Enqueue(name);
         if (silent.Contains(name))
         {
             return null;
