@@ -11,31 +11,32 @@ internal static class CertificateChecks
     internal static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
 
     /// <summary>
-    /// The trust, name and expiry checks of <paramref name="tls"/>'s certificate for <paramref name="host"/>;
-    /// problems get <paramref name="problem"/> as status (a fail, or a warning where a sender would still deliver).
+    /// The trust, name and expiry checks of <paramref name="tls"/>'s certificate for <paramref name="host"/>, each with
+    /// whether a sender refuses the certificate for it. Refusals get <paramref name="problem"/> as status (a fail, or a
+    /// warning where a sender would still deliver); a certificate that expires soon is a warning a sender does not refuse.
     /// </summary>
-    internal static IEnumerable<Check> Evaluate(
+    internal static IEnumerable<(Check Check, bool Refused)> Evaluate(
         CheckArea area, string idPrefix, string host, TlsSession tls, VerificationOptions options, string section, CheckStatus problem)
     {
         var what = $"certificate of {host}";
         if (tls.Certificate is not { } certificate)
         {
-            yield return new Check(area, $"{idPrefix}.trust", problem, $"{host} sent no certificate", section,
-                "Configure the server with a certificate for " + host);
+            yield return (new Check(area, $"{idPrefix}.trust", problem, $"{host} sent no certificate", section,
+                "Configure the server with a certificate for " + host), true);
             yield break;
         }
 
         var subject = $"{what} (subject {certificate.Subject}, issuer {certificate.Issuer})";
         var chainProblem = ChainProblem(tls, certificate, options);
         yield return chainProblem is null
-            ? new Check(area, $"{idPrefix}.trust", CheckStatus.Pass, $"{subject} chains to a trusted root", section)
-            : new Check(area, $"{idPrefix}.trust", problem, $"{subject} is not trusted: {chainProblem}", section,
-                "Use a certificate from a public CA and serve the full chain (leaf and intermediates)");
+            ? (new Check(area, $"{idPrefix}.trust", CheckStatus.Pass, $"{subject} chains to a trusted root", section), false)
+            : (new Check(area, $"{idPrefix}.trust", problem, $"{subject} is not trusted: {chainProblem}", section,
+                "Use a certificate from a public CA and serve the full chain (leaf and intermediates)"), true);
 
         yield return NameProblem(certificate, host) is not { } nameProblem
-            ? new Check(area, $"{idPrefix}.name", CheckStatus.Pass, $"{what} is valid for {host}", section)
-            : new Check(area, $"{idPrefix}.name", problem, $"{what} is not valid for {host}: {nameProblem}", section,
-                $"Issue a certificate whose subject alternative names include {host}");
+            ? (new Check(area, $"{idPrefix}.name", CheckStatus.Pass, $"{what} is valid for {host}", section), false)
+            : (new Check(area, $"{idPrefix}.name", problem, $"{what} is not valid for {host}: {nameProblem}", section,
+                $"Issue a certificate whose subject alternative names include {host}"), true);
 
         var now = DateTimeOffset.UtcNow;
         var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
@@ -43,13 +44,13 @@ internal static class CertificateChecks
         var until = notAfter.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         yield return true switch
         {
-            _ when notAfter < now => new Check(area, $"{idPrefix}.expiry", problem, $"{what} expired on {until}", section,
-                "Renew the certificate"),
-            _ when notBefore > now => new Check(area, $"{idPrefix}.expiry", problem,
-                $"{what} is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC", section, "Check the server's clock and the certificate's dates"),
-            _ when notAfter - now < ExpiryWarning => new Check(area, $"{idPrefix}.expiry", CheckStatus.Warn,
-                $"{what} expires on {until}, in {(notAfter - now).TotalDays:0.#} days", section, "Renew the certificate now"),
-            _ => new Check(area, $"{idPrefix}.expiry", CheckStatus.Pass, $"{what} is valid until {until}", section),
+            _ when notAfter < now => (new Check(area, $"{idPrefix}.expiry", problem, $"{what} expired on {until}", section,
+                "Renew the certificate"), true),
+            _ when notBefore > now => (new Check(area, $"{idPrefix}.expiry", problem,
+                $"{what} is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC", section, "Check the server's clock and the certificate's dates"), true),
+            _ when notAfter - now < ExpiryWarning => (new Check(area, $"{idPrefix}.expiry", CheckStatus.Warn,
+                $"{what} expires on {until}, in {(notAfter - now).TotalDays:0.#} days", section, "Renew the certificate now"), false),
+            _ => (new Check(area, $"{idPrefix}.expiry", CheckStatus.Pass, $"{what} is valid until {until}", section), false),
         };
     }
 

@@ -185,7 +185,7 @@ internal sealed class DomainVerification(
 
         checks.Add(new Check(area, "policy-host.tls", CheckStatus.Pass, $"{Name(fetch.Tls.Protocol)} with {host} at {fetch.Endpoint}", Rfc8461Fetch));
         var certificate = CertificateChecks.Evaluate(area, "policy-host.certificate", host, fetch.Tls, options, Rfc8461Fetch, CheckStatus.Fail).ToList();
-        checks.AddRange(certificate);
+        checks.AddRange(certificate.Select(c => c.Check));
 
         if (fetch.HttpError is not null || fetch.Status is not { } status)
         {
@@ -195,7 +195,7 @@ internal sealed class DomainVerification(
         }
 
         // The fetch rules (status 200 only, text/plain, size) and the policy syntax are the core's (RFC 8461 §3.2, §3.3).
-        var untrusted = certificate.FirstOrDefault(c => c.Status == CheckStatus.Fail)?.Message;
+        var untrusted = certificate.Where(c => c.Refused).Select(c => c.Check.Message).FirstOrDefault();
         var evaluated = new PolicyResponse(status, fetch.ContentType, fetch.Body, untrusted).Evaluate();
         var url = $"https://{host}{PolicyFetch.Path}";
         var problems = evaluated.Diagnostics.Where(d => d.Field != "certificate").ToList();
@@ -434,10 +434,10 @@ internal sealed class DomainVerification(
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Pass,
                     $"{host} at {probe.Smtp.Endpoint}: \"{probe.Smtp.Banner}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
-                foreach (var check in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
+                foreach (var (check, refuses) in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
                 {
                     checks.Add(check);
-                    if (check.Status == problem)
+                    if (refuses)
                     {
                         reasons.Add(check.Id["mx.certificate.".Length..] switch
                         {

@@ -72,6 +72,22 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task An_MX_certificate_that_expires_soon_is_a_warning_but_senders_would_still_deliver()
+    {
+        using var https = PolicyHost(Testing);
+        using var smtp = Mx($"mx.{Name}", days: 5);
+
+        var report = await Verify(https, smtp, null);
+
+        var expiry = Assert.Single(report.Checks, c => c.Id == "mx.certificate.expiry");
+        Assert.Equal(CheckStatus.Warn, expiry.Status);
+        Assert.Contains("expires on", expiry.Message);
+        // Still in date: under enforce senders would deliver, so the MX is ready for it.
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(CheckStatus.Pass, ready.Status);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_retiring_policy_in_mode_none_is_not_called_ready_for_enforce()
     {
         // RFC 8461 §8.3: a domain leaving MTA-STS serves mode none, usually without mx lines; under enforce those
@@ -205,9 +221,9 @@ public sealed class LoopbackDeploymentTests : IDisposable
         });
     }
 
-    private LoopbackServer Mx(string certificateName)
+    private LoopbackServer Mx(string certificateName, int days = 90)
     {
-        var certificate = domain.Certificates.Issue(certificateName);
+        var certificate = domain.Certificates.Issue(certificateName, days);
         return new LoopbackServer(async (stream, ct) =>
         {
             await LoopbackServer.WriteAsync(stream, $"220 mx.{Name} ESMTP test\r\n", ct);
