@@ -15,7 +15,6 @@ internal sealed class LoopbackServer : IDisposable
     private readonly TcpListener listener;
     private readonly Func<NetworkStream, CancellationToken, Task> serve;
     private readonly CancellationTokenSource stop = new();
-    private int connections;
 
     /// <summary>Serves on 127.0.0.1 at <paramref name="port"/>; an ephemeral port unless a test needs a real one (443 needs root).</summary>
     internal LoopbackServer(Func<NetworkStream, CancellationToken, Task> serve, int port = 0)
@@ -27,9 +26,6 @@ internal sealed class LoopbackServer : IDisposable
     }
 
     internal int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-    /// <summary>How many connections were accepted.</summary>
-    internal int Connections => Volatile.Read(ref connections);
 
     public void Dispose()
     {
@@ -51,7 +47,6 @@ internal sealed class LoopbackServer : IDisposable
                 return;
             }
 
-            Interlocked.Increment(ref connections);
             _ = Task.Run(async () =>
             {
                 using (client)
