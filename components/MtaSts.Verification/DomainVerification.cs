@@ -425,7 +425,7 @@ internal sealed class DomainVerification(
             else if (!probe.Smtp.Secured)
             {
                 var why = probe.Smtp.Error ?? "the EHLO reply does not list STARTTLS";
-                reasons.Add("no STARTTLS");
+                reasons.Add(probe.Smtp.Endpoint is null ? "no connection" : "no STARTTLS");
                 var at = probe.Smtp.Endpoint is { } endpoint ? $" at {endpoint}" : ""; // no endpoint: the error lists each address tried
                 checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {why}", Rfc8461MxTls,
                     $"Offer STARTTLS with TLS 1.2 or later on port {options.SmtpPort} of {host}"));

@@ -88,6 +88,22 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task An_MX_that_refuses_connections_is_named_as_unreachable_not_as_lacking_STARTTLS()
+    {
+        using var https = PolicyHost(Testing);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var closed = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there any more: connections are refused
+
+        var report = await new Verifier(domain.Options(https.Port, closed, TimeSpan.FromSeconds(10))).VerifyAsync(Name);
+
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(CheckStatus.Warn, ready.Status);
+        Assert.Contains("senders would refuse mx.good.test (no connection)", ready.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_retiring_policy_in_mode_none_is_not_called_ready_for_enforce()
     {
         // RFC 8461 §8.3: a domain leaving MTA-STS serves mode none, usually without mx lines; under enforce those
