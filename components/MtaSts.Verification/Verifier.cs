@@ -45,7 +45,7 @@ public sealed class Verifier
 
     /// <summary>
     /// Verifies many domains, <see cref="VerificationOptions.Concurrency"/> at a time, yielding each report as it
-    /// completes (not in input order).
+    /// completes (not in input order). Stopping the enumeration early cancels the verifications still running.
     /// </summary>
     public async IAsyncEnumerable<VerificationReport> VerifyAllAsync(
         IEnumerable<string> domains, [EnumeratorCancellation] CancellationToken cancellationToken = default)
