@@ -55,7 +55,6 @@ public sealed class VerifyAllTests : IDisposable
 
         // Left running, d2 would end at its deadline, its report would fill the channel and d3 would start.
         await Task.Delay(TimeSpan.FromSeconds(5));
-        Assert.Contains(world.Dns.Asked, n => n.EndsWith("d2.stop.test", StringComparison.Ordinal));
         Assert.DoesNotContain(world.Dns.Asked, n => n.EndsWith("d3.stop.test", StringComparison.Ordinal));
     }
 }
