@@ -207,6 +207,17 @@ internal sealed class DomainVerification(
             : new Check(area, "policy-host.status", CheckStatus.Fail, $"GET {url}: HTTP {status}{redirect}; {statusProblem.Rule}",
                 statusProblem.Section, $"Serve the policy itself at {url} with status 200"));
 
+        if (status != 200)
+        {
+            // RFC 8461 §3.3: a sender reads a body only from a 200; the type and size of an error page or a redirect's
+            // body are not the policy's, and judging them would point the owner away from the status.
+            var type = fetch.ContentType is null ? "missing" : $"\"{fetch.ContentType}\"";
+            checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Skip,
+                $"Content-Type {type} not judged: the answer was HTTP {status}, not a policy", Rfc8461Policy));
+            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Skip, $"not read: the answer was HTTP {status}", Rfc8461Fetch));
+            return;
+        }
+
         var typeProblem = problems.FirstOrDefault(d => d.Field == "Content-Type");
         checks.Add(typeProblem is null
             ? new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{fetch.ContentType}\"", Rfc8461Policy)
@@ -222,13 +233,6 @@ internal sealed class DomainVerification(
         }
 
         checks.Add(new Check(area, "policy-host.size", CheckStatus.Pass, $"{fetch.Body.Length} bytes", Rfc8461Fetch));
-        if (status != 200)
-        {
-            // RFC 8461 §3.3: a sender reads a body only from a 200; an error page or redirect body is not a policy.
-            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Skip, $"not read: the answer was HTTP {status}", Rfc8461Fetch));
-            return;
-        }
-
         outcome.Body = fetch.Body;
         foreach (var problem in problems.Where(d => d.Field is not ("status" or "Content-Type")))
         {

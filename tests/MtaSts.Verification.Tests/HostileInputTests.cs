@@ -356,6 +356,34 @@ public sealed class HostileInputTests : IDisposable
             c => c.GetProperty("message").GetString() == mx.Message);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task The_type_and_size_of_a_redirect_page_are_not_judged_as_the_policy_s()
+    {
+        // RFC 8461 §3.3: only a 200 answer carries a policy. The redirect is the fault; "serve the policy as
+        // text/plain" or "serve only the policy" about its HTML page would send the owner after the wrong thing.
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
+        var page = "<html>" + new string(' ', 70_000) + "</html>";
+        using var redirecting = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 302 Found\r\nLocation: https://www.hostile.test/\r\nContent-Type: text/html\r\n"
+                + $"Content-Length: {page.Length}\r\nConnection: close\r\n\r\n{page}", ct);
+        });
+
+        var report = await Verify(domain.Options(redirecting.Port, null, TimeSpan.FromSeconds(10)));
+
+        var status = Assert.Single(report.Checks, c => c.Id == "policy-host.status");
+        Assert.Equal(CheckStatus.Fail, status.Status);
+        Assert.Contains("HTTP 302 redirect to https://www.hostile.test/", status.Message);
+        var type = Assert.Single(report.Checks, c => c.Id == "policy-host.content-type");
+        Assert.Equal(CheckStatus.Skip, type.Status);
+        Assert.Equal("Content-Type \"text/html\" not judged: the answer was HTTP 302, not a policy", type.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id == "policy-host.size");
+        Assert.Equal(CheckStatus.Skip, Assert.Single(report.Checks, c => c.Id == "policy-host.policy").Status);
+        Assert.Single(report.Checks, c => c.Area == CheckArea.PolicyHost && c.Status == CheckStatus.Fail);
+    }
+
     private async Task<VerificationReport> Verify(VerificationOptions options) =>
         await new Verifier(options).VerifyAsync(domain.Name);
 
