@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Mail.MtaSts.Verification;
@@ -10,31 +11,32 @@ internal static class CertificateChecks
     internal static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
 
     /// <summary>
-    /// The trust, name and expiry checks of <paramref name="tls"/>'s certificate for <paramref name="host"/>;
-    /// problems get <paramref name="problem"/> as status (a fail, or a warning where a sender would still deliver).
+    /// The trust, name and expiry checks of <paramref name="tls"/>'s certificate for <paramref name="host"/>, each with
+    /// whether a sender refuses the certificate for it. Refusals get <paramref name="problem"/> as status (a fail, or a
+    /// warning where a sender would still deliver); a certificate that expires soon is a warning a sender does not refuse.
     /// </summary>
-    internal static IEnumerable<Check> Evaluate(
+    internal static IEnumerable<(Check Check, bool Refused)> Evaluate(
         CheckArea area, string idPrefix, string host, TlsSession tls, VerificationOptions options, string section, CheckStatus problem)
     {
         var what = $"certificate of {host}";
         if (tls.Certificate is not { } certificate)
         {
-            yield return new Check(area, $"{idPrefix}.certificate", problem, $"{host} sent no certificate", section,
-                "Configure the server with a certificate for " + host);
+            yield return (new Check(area, $"{idPrefix}.trust", problem, $"{host} sent no certificate", section,
+                "Configure the server with a certificate for " + host), true);
             yield break;
         }
 
         var subject = $"{what} (subject {certificate.Subject}, issuer {certificate.Issuer})";
         var chainProblem = ChainProblem(tls, certificate, options);
         yield return chainProblem is null
-            ? new Check(area, $"{idPrefix}.trust", CheckStatus.Pass, $"{subject} chains to a trusted root", section)
-            : new Check(area, $"{idPrefix}.trust", problem, $"{subject} is not trusted: {chainProblem}", section,
-                "Use a certificate from a public CA and serve the full chain (leaf and intermediates)");
+            ? (new Check(area, $"{idPrefix}.trust", CheckStatus.Pass, $"{subject} chains to a trusted root", section), false)
+            : (new Check(area, $"{idPrefix}.trust", problem, $"{subject} is not trusted: {chainProblem}", section,
+                "Use a certificate from a public CA and serve the full chain (leaf and intermediates)"), true);
 
-        yield return certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: false)
-            ? new Check(area, $"{idPrefix}.name", CheckStatus.Pass, $"{what} is valid for {host}", section)
-            : new Check(area, $"{idPrefix}.name", problem, $"{what} is not valid for {host}: it names {Names(certificate)}", section,
-                $"Issue a certificate whose subject alternative names include {host}");
+        yield return NameProblem(certificate, host) is not { } nameProblem
+            ? (new Check(area, $"{idPrefix}.name", CheckStatus.Pass, $"{what} is valid for {host}", section), false)
+            : (new Check(area, $"{idPrefix}.name", problem, $"{what} is not valid for {host}: {nameProblem}", section,
+                $"Issue a certificate whose subject alternative names include {host}"), true);
 
         var now = DateTimeOffset.UtcNow;
         var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
@@ -42,13 +44,13 @@ internal static class CertificateChecks
         var until = notAfter.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         yield return true switch
         {
-            _ when notAfter < now => new Check(area, $"{idPrefix}.expiry", problem, $"{what} expired on {until}", section,
-                "Renew the certificate"),
-            _ when notBefore > now => new Check(area, $"{idPrefix}.expiry", problem,
-                $"{what} is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC", section, "Check the server's clock and the certificate's dates"),
-            _ when notAfter - now < ExpiryWarning => new Check(area, $"{idPrefix}.expiry", CheckStatus.Warn,
-                $"{what} expires on {until}, in {(notAfter - now).TotalDays:0.#} days", section, "Renew the certificate now"),
-            _ => new Check(area, $"{idPrefix}.expiry", CheckStatus.Pass, $"{what} is valid until {until}", section),
+            _ when notAfter < now => (new Check(area, $"{idPrefix}.expiry", problem, $"{what} expired on {until}", section,
+                "Renew the certificate"), true),
+            _ when notBefore > now => (new Check(area, $"{idPrefix}.expiry", problem,
+                $"{what} is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC", section, "Check the server's clock and the certificate's dates"), true),
+            _ when notAfter - now < ExpiryWarning => (new Check(area, $"{idPrefix}.expiry", CheckStatus.Warn,
+                $"{what} expires on {until}, in {(notAfter - now).TotalDays:0.#} days", section, "Renew the certificate now"), false),
+            _ => (new Check(area, $"{idPrefix}.expiry", CheckStatus.Pass, $"{what} is valid until {until}", section), false),
         };
     }
 
@@ -74,8 +76,30 @@ internal static class CertificateChecks
         return policy;
     }
 
+    /// <summary>
+    /// Why a chain is not trusted, or <c>null</c>: the problems of a chain that did not build, or an issuer out of
+    /// date. The chain policy ignores dates so that the expiry check can report the leaf's; every other certificate
+    /// of the path must be in date too (RFC 5280 §6.1.3), and senders refuse an expired intermediate.
+    /// </summary>
+    internal static string? Problem(X509Chain chain, bool built)
+    {
+        if (!built)
+        {
+            return Describe(chain);
+        }
+
+        var now = DateTime.Now;
+        var issuer = chain.ChainElements.Skip(1).Select(e => e.Certificate).FirstOrDefault(c => c.NotAfter < now || c.NotBefore > now);
+        return issuer switch
+        {
+            null => null,
+            _ when issuer.NotAfter < now => $"the issuer {issuer.Subject} expired on {Utc(issuer.NotAfter)}",
+            _ => $"the issuer {issuer.Subject} is not valid before {Utc(issuer.NotBefore)}",
+        };
+    }
+
     /// <summary>The problems of a chain that did not build, in words.</summary>
-    internal static string Describe(X509Chain chain)
+    private static string Describe(X509Chain chain)
     {
         var statuses = chain.ChainStatus
             .Where(s => s.Status != X509ChainStatusFlags.NoError)
@@ -98,7 +122,30 @@ internal static class CertificateChecks
 
         using var chain = new X509Chain { ChainPolicy = Trust([]) };
         chain.ChainPolicy.ExtraStore.AddRange(tls.Intermediates);
-        return chain.Build(certificate) ? null : tls.ChainProblem;
+        return chain.Build(certificate) ? Problem(chain, built: true) : tls.ChainProblem;
+    }
+
+    private static string Utc(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Why the certificate is not valid for <paramref name="host"/> (RFC 6125 §6.4, subject alternative names only), or
+    /// <c>null</c>. A server's certificate is untrusted input: a SAN that does not decode is a finding, not a crash.
+    /// </summary>
+    private static string? NameProblem(X509Certificate2 certificate, string host)
+    {
+        try
+        {
+            return certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: false) ? null : $"it names {Names(certificate)}";
+        }
+        catch (CryptographicException e)
+        {
+            return $"its subject alternative names cannot be read: {e.Message}";
+        }
+        catch (ArgumentException)
+        {
+            // An MX target from DNS that is no host name (e.g. "-mx.example.com"): no certificate can name it.
+            return $"\"{host}\" is not a valid host name (RFC 1123 §2.1)";
+        }
     }
 
     private static string Names(X509Certificate2 certificate)

@@ -14,6 +14,9 @@ internal sealed class DnsLookup
     /// <summary>The longest CNAME chain followed before giving up.</summary>
     internal const int MaxCnameChain = 8;
 
+    /// <summary>The longest name in text form, without the final dot (RFC 1035 §2.3.4).</summary>
+    private const int MaxNameLength = 253;
+
     private readonly LookupClient client;
 
     internal DnsLookup(IPEndPoint? server, TimeSpan timeout)
@@ -67,14 +70,24 @@ internal sealed class DnsLookup
         var current = name;
         for (var hop = 0; hop <= MaxCnameChain; hop++)
         {
+            // RFC 1035 §2.3.4: a name is at most 255 octets on the wire, 253 characters as text. A valid domain can
+            // still be too long for _mta-sts. or _smtp._tls. in front of it; no sender can look such a name up.
+            if (current.TrimEnd('.').Length > MaxNameLength)
+            {
+                return new DnsAnswer<DnsResourceRecord>([], current,
+                    $"{type} {current}: the name is longer than DNS allows (255 octets, RFC 1035 §2.3.4)");
+            }
+
             IDnsQueryResponse response;
             try
             {
                 response = await client.QueryAsync(current, type, QueryClass.IN, cancellationToken);
             }
-            catch (DnsResponseException e)
+            catch (Exception e) when (e is DnsResponseException or DnsResponseParseException)
             {
-                return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {current}: {e.Message}");
+                // A timeout, a refused or failed transport, or an answer that does not parse (DnsClient reports some
+                // parse errors directly): the lookup failed, which is not the same as "no records".
+                return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {current}: {PolicyFetch.Describe(e)}");
             }
 
             if (response.HasError)
@@ -85,24 +98,45 @@ internal sealed class DnsLookup
                 return new DnsAnswer<DnsResourceRecord>([], current, error);
             }
 
+            // RFC 8461 §3.1 and §8.2: the record may be delegated by CNAME. A resolver answers with the chain and the
+            // target's records; a server without the target answers with the CNAME only, and we follow it ourselves.
+            if (Canonical(response, current) is not { } canonical)
+            {
+                return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {name}: {Unfollowable}");
+            }
+
             var records = response.Answers.Where(r => r.RecordType == (ResourceRecordType)type).ToList();
-            if (records.Count > 0)
+            if (records.Count > 0 || string.Equals(canonical, current, StringComparison.OrdinalIgnoreCase))
             {
-                return new DnsAnswer<DnsResourceRecord>(records, current, null);
+                return new DnsAnswer<DnsResourceRecord>(records, canonical, null);
             }
 
-            // RFC 8461 §3.1 and §8.2: the record may be delegated by CNAME; follow the chain ourselves when the
-            // server did not include the target's records.
-            var cname = response.Answers.CnameRecords()
-                .FirstOrDefault(c => string.Equals(c.DomainName.Value.TrimEnd('.'), current.TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
-            if (cname is null)
-            {
-                return new DnsAnswer<DnsResourceRecord>([], current, null);
-            }
-
-            current = cname.CanonicalName.Value.TrimEnd('.');
+            current = canonical;
         }
 
-        return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {name}: CNAME chain longer than {MaxCnameChain}");
+        return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {name}: {Unfollowable}");
+    }
+
+    private static string Unfollowable => $"a CNAME loop or a CNAME chain longer than {MaxCnameChain}";
+
+    /// <summary>
+    /// The name at the end of the CNAMEs in <paramref name="response"/> that start at <paramref name="name"/>;
+    /// <c>null</c> when they loop or go on longer than <see cref="MaxCnameChain"/>.
+    /// </summary>
+    private static string? Canonical(IDnsQueryResponse response, string name)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { name };
+        var canonical = name;
+        while (response.Answers.CnameRecords()
+            .FirstOrDefault(c => string.Equals(c.DomainName.Value.TrimEnd('.'), canonical, StringComparison.OrdinalIgnoreCase)) is { } alias)
+        {
+            canonical = alias.CanonicalName.Value.TrimEnd('.');
+            if (!seen.Add(canonical) || seen.Count > MaxCnameChain + 1)
+            {
+                return null;
+            }
+        }
+
+        return canonical;
     }
 }

@@ -185,7 +185,7 @@ internal sealed class DomainVerification(
 
         checks.Add(new Check(area, "policy-host.tls", CheckStatus.Pass, $"{Name(fetch.Tls.Protocol)} with {host} at {fetch.Endpoint}", Rfc8461Fetch));
         var certificate = CertificateChecks.Evaluate(area, "policy-host.certificate", host, fetch.Tls, options, Rfc8461Fetch, CheckStatus.Fail).ToList();
-        checks.AddRange(certificate);
+        checks.AddRange(certificate.Select(c => c.Check));
 
         if (fetch.HttpError is not null || fetch.Status is not { } status)
         {
@@ -195,7 +195,7 @@ internal sealed class DomainVerification(
         }
 
         // The fetch rules (status 200 only, text/plain, size) and the policy syntax are the core's (RFC 8461 §3.2, §3.3).
-        var untrusted = certificate.FirstOrDefault(c => c.Status == CheckStatus.Fail)?.Message;
+        var untrusted = certificate.Where(c => c.Refused).Select(c => c.Check.Message).FirstOrDefault();
         var evaluated = new PolicyResponse(status, fetch.ContentType, fetch.Body, untrusted).Evaluate();
         var url = $"https://{host}{PolicyFetch.Path}";
         var problems = evaluated.Diagnostics.Where(d => d.Field != "certificate").ToList();
@@ -206,6 +206,17 @@ internal sealed class DomainVerification(
             ? new Check(area, "policy-host.status", CheckStatus.Pass, $"GET {url}: HTTP {status}", Rfc8461Fetch)
             : new Check(area, "policy-host.status", CheckStatus.Fail, $"GET {url}: HTTP {status}{redirect}; {statusProblem.Rule}",
                 statusProblem.Section, $"Serve the policy itself at {url} with status 200"));
+
+        if (status != 200)
+        {
+            // RFC 8461 §3.3: a sender reads a body only from a 200; the type and size of an error page or a redirect's
+            // body are not the policy's, and judging them would point the owner away from the status.
+            var type = fetch.ContentType is null ? "missing" : $"\"{fetch.ContentType}\"";
+            checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Skip,
+                $"Content-Type {type} not judged: the answer was HTTP {status}, not a policy", Rfc8461Policy));
+            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Skip, $"not read: the answer was HTTP {status}", Rfc8461Fetch));
+            return;
+        }
 
         var typeProblem = problems.FirstOrDefault(d => d.Field == "Content-Type");
         checks.Add(typeProblem is null
@@ -222,13 +233,6 @@ internal sealed class DomainVerification(
         }
 
         checks.Add(new Check(area, "policy-host.size", CheckStatus.Pass, $"{fetch.Body.Length} bytes", Rfc8461Fetch));
-        if (status != 200)
-        {
-            // RFC 8461 §3.3: a sender reads a body only from a 200; an error page or redirect body is not a policy.
-            checks.Add(new Check(area, "policy-host.policy", CheckStatus.Skip, $"not read: the answer was HTTP {status}", Rfc8461Fetch));
-            return;
-        }
-
         outcome.Body = fetch.Body;
         foreach (var problem in problems.Where(d => d.Field is not ("status" or "Content-Type")))
         {
@@ -251,7 +255,7 @@ internal sealed class DomainVerification(
     /// <summary>A diagnostic without its section, which a <see cref="Check"/> carries separately.</summary>
     private static string Describe(Diagnostic diagnostic)
     {
-        var value = diagnostic.Value.Length > 80 ? diagnostic.Value[..80] + "..." : diagnostic.Value;
+        var value = Shorten(diagnostic.Value);
         var line = diagnostic.Line is { } number ? $"line {number}: " : "";
         return $"{line}{diagnostic.Field} \"{value}\": {diagnostic.Rule}";
     }
@@ -306,7 +310,11 @@ internal sealed class DomainVerification(
         return "the line endings differ";
     }
 
-    private static string Quote(string? line) => line is null ? "missing" : $"\"{(line.Length > 80 ? line[..80] + "..." : line)}\"";
+    private static string Quote(string? line) => line is null ? "missing" : $"\"{Shorten(line)}\"";
+
+    /// <summary>Served text cut to 80 characters for a message, never between the two halves of a surrogate pair.</summary>
+    private static string Shorten(string text) =>
+        text.Length <= 80 ? text : text[..(char.IsHighSurrogate(text[79]) ? 79 : 80)] + "...";
 
     // ---- MX (RFC 8461 §4) ----
 
@@ -401,7 +409,14 @@ internal sealed class DomainVerification(
                 }
             }
 
-            if (probe.Addresses.Count == 0)
+            // The deadline first: an address lookup it stopped found nothing, but that is no proof of no address.
+            if (probe.StoppedWhile is not null)
+            {
+                reasons.Add("no answer in time");
+                checks.Add(new Check(area, "mx.deadline", CheckStatus.Fail, $"{host}: stopped by the {seconds} s deadline while {probe.StoppedWhile}",
+                    Rfc8461MxTls, "Find out why the MX is slow or silent; a sender gives up on it too"));
+            }
+            else if (probe.Addresses.Count == 0)
             {
                 reasons.Add("no address");
                 checks.Add(new Check(area, "mx.address", problem, $"{host} does not resolve: {probe.AddressError ?? "no A or AAAA record"}",
@@ -411,27 +426,22 @@ internal sealed class DomainVerification(
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Skip, $"{host}: SMTP checks turned off", Rfc8461MxTls));
             }
-            else if (probe.StoppedWhile is not null)
-            {
-                reasons.Add("no answer in time");
-                checks.Add(new Check(area, "mx.deadline", CheckStatus.Fail, $"{host}: stopped by the {seconds} s deadline while {probe.StoppedWhile}",
-                    Rfc8461MxTls, "Find out why the MX is slow or silent; a sender gives up on it too"));
-            }
             else if (!probe.Smtp.Secured)
             {
                 var why = probe.Smtp.Error ?? "the EHLO reply does not list STARTTLS";
-                reasons.Add("no STARTTLS");
-                checks.Add(new Check(area, "mx.starttls", problem, $"{host} at {probe.Smtp.Endpoint?.ToString() ?? "?"}: {why}", Rfc8461MxTls,
+                reasons.Add(probe.Smtp.Endpoint is null ? "no connection" : "no STARTTLS");
+                var at = probe.Smtp.Endpoint is { } endpoint ? $" at {endpoint}" : ""; // no endpoint: the error lists each address tried
+                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {why}", Rfc8461MxTls,
                     $"Offer STARTTLS with TLS 1.2 or later on port {options.SmtpPort} of {host}"));
             }
             else
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Pass,
                     $"{host} at {probe.Smtp.Endpoint}: \"{probe.Smtp.Banner}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
-                foreach (var check in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
+                foreach (var (check, refuses) in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
                 {
                     checks.Add(check);
-                    if (check.Status == problem)
+                    if (refuses)
                     {
                         reasons.Add(check.Id["mx.certificate.".Length..] switch
                         {
@@ -466,6 +476,13 @@ internal sealed class DomainVerification(
             return new Check(CheckArea.Mx, id, CheckStatus.Skip, "no valid policy to judge the MX hosts against", Rfc8461MxMatch);
         }
 
+        if (policy.Mode == PolicyMode.None)
+        {
+            // RFC 8461 §5, §8.3: mode none asks nothing of the MX hosts, and its mx lines (usually none) were not judged.
+            return new Check(CheckArea.Mx, id, CheckStatus.Skip, "mode is none: the policy is being retired and senders apply no MX rules",
+                "RFC 8461 §8.3");
+        }
+
         if (refused.Count == 0)
         {
             return new Check(CheckArea.Mx, id, CheckStatus.Pass, $"under mode enforce senders would deliver to all {hosts} MX hosts{scope}", Rfc8461MxTls);
@@ -497,22 +514,25 @@ internal sealed class DomainVerification(
             return false;
         }
 
-        if (txt.Records.Count == 0)
+        // RFC 8460 §3: records that do not start with v=TLSRPTv1 are discarded (a wildcard TXT puts one at every name);
+        // with none left the domain has no TLS-RPT, a warning, not a broken record.
+        var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
+        if (!txt.Records.Any(r => r.StartsWith(TlsRptRecord.Version, StringComparison.Ordinal)))
         {
+            var none = txt.Records.Count == 0 ? $"no TXT record at {name}" : $"no v=TLSRPTv1 record at {name}{via} (it has {observed})";
             // A draft of RFC 8460 used _smtp-tlsrpt; a record left only there reaches no sender.
             var legacy = (await Lookup(dns.TxtAsync(legacyName, deadline))).Records
-                .Where(r => r.StartsWith("v=TLSRPTv1", StringComparison.OrdinalIgnoreCase)).ToList();
+                .Where(r => r.StartsWith(TlsRptRecord.Version, StringComparison.OrdinalIgnoreCase)).ToList();
             checks.Add(legacy.Count > 0
                 ? new Check(area, "tlsrpt.record", CheckStatus.Warn,
-                    $"no TXT record at {name}, only at the draft-era name {legacyName} (\"{legacy[0]}\"), where senders do not look",
+                    $"{none}, only at the draft-era name {legacyName} (\"{legacy[0]}\"), where senders do not look",
                     Rfc8460Record, $"Publish the record at {name}")
-                : new Check(area, "tlsrpt.record", CheckStatus.Warn, $"no TXT record at {name}: no one will report failed TLS to you",
+                : new Check(area, "tlsrpt.record", CheckStatus.Warn, $"{none}: no one will report failed TLS to you",
                     Rfc8460Record, $"Publish {name} TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}\""));
             return false;
         }
 
         var selected = TlsRptRecord.Select(txt.Records);
-        var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
         foreach (var error in selected.Errors)
         {
             checks.Add(new Check(area, "tlsrpt.record", CheckStatus.Fail, $"{name}{via} has {observed}: {Describe(error)}", error.Section,

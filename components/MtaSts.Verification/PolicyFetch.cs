@@ -71,6 +71,8 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
+        // RFC 9110 §7.2: the Host an https URL gives, without the default port 443 that the http scheme would add.
+        request.Headers.Host = port == 443 ? host : $"{host}:{port}";
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("mta-sts-verify", "1"));
 
         HttpResponseMessage response;

@@ -26,9 +26,6 @@ internal sealed class SmtpProbe(X509ChainPolicy trust)
     /// <summary>The first line of the greeting.</summary>
     internal string? Banner { get; private set; }
 
-    /// <summary>Whether the EHLO reply listed STARTTLS (RFC 3207 §4).</summary>
-    internal bool StartTlsOffered { get; private set; }
-
     /// <summary>Whether the TLS handshake completed.</summary>
     internal bool Secured { get; private set; }
 
@@ -69,8 +66,8 @@ internal sealed class SmtpProbe(X509ChainPolicy trust)
                 return;
             }
 
-            StartTlsOffered = ehlo.Lines.Skip(1).Any(l => l.Trim().Equals("STARTTLS", StringComparison.OrdinalIgnoreCase));
-            if (!StartTlsOffered)
+            // RFC 3207 §4: STARTTLS is offered as an EHLO keyword; without it Error stays null and the check says so.
+            if (!ehlo.Lines.Skip(1).Any(l => l.Trim().Equals("STARTTLS", StringComparison.OrdinalIgnoreCase)))
             {
                 return;
             }

@@ -63,7 +63,7 @@ internal sealed class TlsSession
         ChainProblem = certificate is null ? "no certificate" : "no chain";
         if (chain is not null)
         {
-            ChainProblem = (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0 ? null : CertificateChecks.Describe(chain);
+            ChainProblem = CertificateChecks.Problem(chain, built: (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0);
             foreach (var extra in chain.ChainPolicy.ExtraStore)
             {
                 if (Certificate is null || !extra.RawDataMemory.Span.SequenceEqual(Certificate.RawDataMemory.Span))

@@ -45,14 +45,15 @@ public sealed class Verifier
 
     /// <summary>
     /// Verifies many domains, <see cref="VerificationOptions.Concurrency"/> at a time, yielding each report as it
-    /// completes (not in input order).
+    /// completes (not in input order). Stopping the enumeration early cancels the verifications still running.
     /// </summary>
     public async IAsyncEnumerable<VerificationReport> VerifyAllAsync(
         IEnumerable<string> domains, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(domains);
         var reports = Channel.CreateBounded<VerificationReport>(options.Concurrency);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = stop.Token };
         var producer = Task.Run(async () =>
         {
             try
@@ -65,14 +66,22 @@ public sealed class Verifier
             {
                 reports.Writer.Complete(e);
             }
-        }, cancellationToken);
+        }, CancellationToken.None);
 
-        await foreach (var report in reports.Reader.ReadAllAsync(cancellationToken))
+        try
         {
-            yield return report;
+            await foreach (var report in reports.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return report;
+            }
         }
-
-        await producer;
+        finally
+        {
+            // A consumer that stops early (break, an exception) must not leave verifications running, or writers
+            // blocked on the full channel for good.
+            await stop.CancelAsync();
+            await producer;
+        }
     }
 
     /// <summary>

@@ -122,6 +122,51 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_certificate_whose_subject_alternative_names_cannot_be_read_is_a_failed_check_not_an_exception()
+    {
+        // A SAN extension whose DER is cut short: a GeneralNames SEQUENCE announcing more bytes than it has.
+        var broken = new System.Security.Cryptography.X509Certificates.X509Extension("2.5.29.17", [0x30, 0x10, 0x82, 0x05, 0x68], false);
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test", broken);
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", ct);
+        });
+
+        var report = await Verify(domain.Options(https.Port, null, TimeSpan.FromSeconds(10)));
+
+        var name = Assert.Single(report.Checks, c => c.Id == "policy-host.certificate.name");
+        Assert.Equal(CheckStatus.Fail, name.Status);
+        Assert.Contains("certificate of mta-sts.hostile.test is not valid for mta-sts.hostile.test: its subject alternative names cannot be read", name.Message);
+        Assert.Null(report.Policy);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_target_that_is_no_host_name_is_a_failed_name_check_not_an_exception()
+    {
+        using var hostile = new LoopbackDomain("badmx.test");
+        hostile.Dns.Mx("badmx.test", 5, "-mx.badmx.test").A("-mx.badmx.test", System.Net.IPAddress.Loopback);
+        var certificate = hostile.Certificates.Issue("mx.badmx.test");
+        using var smtp = new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, "220 mx.badmx.test ESMTP\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            await LoopbackServer.WriteAsync(stream, "250-mx.badmx.test\r\n250 STARTTLS\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            await LoopbackServer.WriteAsync(stream, "220 2.0.0 Ready\r\n", ct);
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadLineAsync(tls, ct);
+        });
+
+        var report = await new Verifier(hostile.Options(ClosedPort(), smtp.Port, TimeSpan.FromSeconds(10))).VerifyAsync(hostile.Name);
+
+        var name = Assert.Single(report.Checks, c => c.Id == "mx.certificate.name" && c.Message.StartsWith("certificate of -mx.badmx.test", StringComparison.Ordinal));
+        Assert.NotEqual(CheckStatus.Pass, name.Status);
+        Assert.Contains("\"-mx.badmx.test\" is not a valid host name", name.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task An_MX_that_never_answers_EHLO_is_stopped_by_the_deadline()
     {
         using var silent = new LoopbackServer(async (stream, ct) =>
@@ -183,6 +228,160 @@ public sealed class HostileInputTests : IDisposable
 
         // A lookup that failed proves nothing: the misplaced-record check must not pass on it.
         Assert.DoesNotContain(report.Checks, c => c.Id == "dns.apex-record" && c.Status == CheckStatus.Pass);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_host_whose_address_lookup_never_answers_is_stopped_by_the_deadline_not_called_unresolvable()
+    {
+        domain.Dns.Mx(domain.Name, 20, "mx2.hostile.test").Silent("mx2.hostile.test");
+
+        var report = await Verify(domain.Options(ClosedPort(), ClosedPort(), TimeSpan.FromSeconds(2)));
+
+        // Not answering in time is not the same as having no address: the message must say what happened.
+        var deadline = Assert.Single(report.Checks, c => c.Id == "mx.deadline");
+        Assert.Equal(CheckStatus.Fail, deadline.Status);
+        Assert.Contains("mx2.hostile.test: stopped by the 2 s deadline while looking up the addresses of mx2.hostile.test", deadline.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id == "mx.address");
+        // The other MX host's address was found and its port 25 tried.
+        Assert.Contains(report.Checks, c => c.Id == "mx.starttls" && c.Message.Contains("mx.hostile.test: cannot connect: 127.0.0.1:", StringComparison.Ordinal));
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData(false)]
+    [InlineData(true)] // the loop comes back inside one answer
+    public async Task CNAME_loops_fail_the_lookups_they_are_in_and_nothing_hangs(bool serverChasesCnames)
+    {
+        using var looping = new LoopbackDomain("loop.test"); // its DNS server and CA; the loops are under loop2.test
+        looping.Dns.ChasesCnames = serverChasesCnames;
+        looping.Dns.Cname("_mta-sts.loop2.test", "a.loop2.test").Cname("a.loop2.test", "_mta-sts.loop2.test")
+            .Cname("mta-sts.loop2.test", "mta-sts.loop2.test")
+            .Cname("_smtp._tls.loop2.test", "b.loop2.test").Cname("b.loop2.test", "_smtp._tls.loop2.test");
+
+        var report = await new Verifier(looping.Options(ClosedPort(), null, TimeSpan.FromSeconds(10))).VerifyAsync("loop2.test");
+
+        var record = Assert.Single(report.Checks, c => c.Id == "dns.mta-sts-record");
+        Assert.Equal(CheckStatus.Fail, record.Status);
+        Assert.Contains($"a CNAME loop or a CNAME chain longer than {DnsLookup.MaxCnameChain}", record.Message);
+        var host = Assert.Single(report.Checks, c => c.Id == "dns.policy-host");
+        Assert.Equal(CheckStatus.Fail, host.Status);
+        Assert.Contains("a CNAME loop", host.Message); // mta-sts.loop2.test is a CNAME to itself
+        var tlsRpt = Assert.Single(report.Checks, c => c.Id == "tlsrpt.record");
+        Assert.Equal(CheckStatus.Fail, tlsRpt.Status);
+        Assert.DoesNotContain(report.Checks, c => c.Id.EndsWith(".deadline", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task SERVFAIL_is_a_failed_lookup_not_an_absent_record()
+    {
+        using var broken = new LoopbackDomain("servfail.test"); // its DNS server and CA; the failures are under broken.test
+        broken.Dns.ServerFailure("_mta-sts.broken.test").ServerFailure("broken.test").ServerFailure("_smtp._tls.broken.test")
+            .A("mta-sts.broken.test", System.Net.IPAddress.Loopback);
+
+        var report = await new Verifier(broken.Options(ClosedPort(), null, TimeSpan.FromSeconds(10))).VerifyAsync("broken.test");
+
+        // RFC 8461 §3.1: a sender that cannot look the record up has learned nothing; it is not "no policy".
+        var record = Assert.Single(report.Checks, c => c.Id == "dns.mta-sts-record");
+        Assert.Equal(CheckStatus.Fail, record.Status);
+        Assert.StartsWith("the lookup failed: TXT _mta-sts.broken.test:", record.Message);
+        Assert.Equal(CheckStatus.Skip, Assert.Single(report.Checks, c => c.Id == "dns.apex-record").Status);
+        var mx = Assert.Single(report.Checks, c => c.Id == "mx.records");
+        Assert.Equal(CheckStatus.Fail, mx.Status);
+        Assert.StartsWith("the MX lookup failed: MX broken.test:", mx.Message);
+        var tlsRpt = Assert.Single(report.Checks, c => c.Id == "tlsrpt.record");
+        Assert.Equal(CheckStatus.Fail, tlsRpt.Status);
+        Assert.StartsWith("the lookup of _smtp._tls.broken.test failed:", tlsRpt.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_DNS_answer_that_does_not_parse_is_a_failed_lookup_not_an_exception()
+    {
+        using var broken = new LoopbackDomain("malformed.test"); // its DNS server and CA; the bad answers are under bad.test
+        broken.Dns.Malformed("_mta-sts.bad.test").Malformed("mta-sts.bad.test").Malformed("bad.test").Malformed("_smtp._tls.bad.test");
+
+        var report = await new Verifier(broken.Options(ClosedPort(), null, TimeSpan.FromSeconds(10))).VerifyAsync("bad.test");
+
+        var record = Assert.Single(report.Checks, c => c.Id == "dns.mta-sts-record");
+        Assert.Equal(CheckStatus.Fail, record.Status);
+        Assert.StartsWith("the lookup failed: TXT _mta-sts.bad.test:", record.Message);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(report.Checks, c => c.Id == "dns.policy-host").Status);
+        Assert.Equal(CheckStatus.Skip, Assert.Single(report.Checks, c => c.Id == "dns.apex-record").Status);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(report.Checks, c => c.Id == "mx.records").Status);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(report.Checks, c => c.Id == "tlsrpt.record").Status);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_domain_too_long_for_its_MTA_STS_names_fails_those_lookups_instead_of_throwing()
+    {
+        // 253 characters is a valid domain, but _mta-sts., mta-sts. and _smtp._tls. in front of it exceed the 255
+        // octets a DNS name may have (RFC 1035 §2.3.4): no sender can look those names up.
+        var name = string.Join('.', new string('a', 63), new string('b', 63), new string('c', 63), new string('d', 56), "test");
+        Assert.Equal(253, name.Length);
+
+        var report = await new Verifier(domain.Options(ClosedPort(), null, TimeSpan.FromSeconds(10))).VerifyAsync(name);
+
+        foreach (var id in new[] { "dns.mta-sts-record", "dns.policy-host", "tlsrpt.record" })
+        {
+            var check = Assert.Single(report.Checks, c => c.Id == id);
+            Assert.Equal(CheckStatus.Fail, check.Status);
+            Assert.Contains("the name is longer than DNS allows (255 octets, RFC 1035 §2.3.4)", check.Message);
+        }
+
+        Assert.Null(report.Policy);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_long_policy_value_with_a_character_outside_the_BMP_is_shortened_without_breaking_the_JSON_report()
+    {
+        // The value is shortened to 80 characters for the message; the emoji's surrogate pair sits across that cut.
+        var value = new string('a', 79) + "\U0001F600" + "bbbb";
+        var policy = $"version: STSv1\nmode: testing\nmx: {value}\nmax_age: 86400\n";
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            var body = System.Text.Encoding.UTF8.GetBytes(policy);
+            await LoopbackServer.WriteAsync(tls, $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\n\r\n", ct);
+            await tls.WriteAsync(body, ct);
+        });
+
+        var report = await Verify(domain.Options(https.Port, null, TimeSpan.FromSeconds(10)));
+        var json = VerificationJson.Serialize([report]);
+
+        var mx = Assert.Single(report.Checks, c => c.Id == "policy-host.policy" && c.Message.Contains("aaaa", StringComparison.Ordinal));
+        Assert.Equal(CheckStatus.Fail, mx.Status);
+        Assert.Contains("mx \"" + new string('a', 79) + "...\"", mx.Message); // the whole emoji or none of it
+        using var parsed = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Contains(parsed.RootElement.GetProperty("domains")[0].GetProperty("checks").EnumerateArray(),
+            c => c.GetProperty("message").GetString() == mx.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_type_and_size_of_a_redirect_page_are_not_judged_as_the_policy_s()
+    {
+        // RFC 8461 §3.3: only a 200 answer carries a policy. The redirect is the fault; "serve the policy as
+        // text/plain" or "serve only the policy" about its HTML page would send the owner after the wrong thing.
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
+        var page = "<html>" + new string(' ', 70_000) + "</html>";
+        using var redirecting = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 302 Found\r\nLocation: https://www.hostile.test/\r\nContent-Type: text/html\r\n"
+                + $"Content-Length: {page.Length}\r\nConnection: close\r\n\r\n{page}", ct);
+        });
+
+        var report = await Verify(domain.Options(redirecting.Port, null, TimeSpan.FromSeconds(10)));
+
+        var status = Assert.Single(report.Checks, c => c.Id == "policy-host.status");
+        Assert.Equal(CheckStatus.Fail, status.Status);
+        Assert.Contains("HTTP 302 redirect to https://www.hostile.test/", status.Message);
+        var type = Assert.Single(report.Checks, c => c.Id == "policy-host.content-type");
+        Assert.Equal(CheckStatus.Skip, type.Status);
+        Assert.Equal("Content-Type \"text/html\" not judged: the answer was HTTP 302, not a policy", type.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id == "policy-host.size");
+        Assert.Equal(CheckStatus.Skip, Assert.Single(report.Checks, c => c.Id == "policy-host.policy").Status);
+        Assert.Single(report.Checks, c => c.Area == CheckArea.PolicyHost && c.Status == CheckStatus.Fail);
     }
 
     private async Task<VerificationReport> Verify(VerificationOptions options) =>

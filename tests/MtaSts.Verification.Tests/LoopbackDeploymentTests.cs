@@ -72,6 +72,96 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task An_MX_certificate_that_expires_soon_is_a_warning_but_senders_would_still_deliver()
+    {
+        using var https = PolicyHost(Testing);
+        using var smtp = Mx($"mx.{Name}", days: 5);
+
+        var report = await Verify(https, smtp, null);
+
+        var expiry = Assert.Single(report.Checks, c => c.Id == "mx.certificate.expiry");
+        Assert.Equal(CheckStatus.Warn, expiry.Status);
+        Assert.Contains("expires on", expiry.Message);
+        // Still in date: under enforce senders would deliver, so the MX is ready for it.
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(CheckStatus.Pass, ready.Status);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_that_refuses_connections_is_named_as_unreachable_not_as_lacking_STARTTLS()
+    {
+        using var https = PolicyHost(Testing);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var closed = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there any more: connections are refused
+
+        var report = await new Verifier(domain.Options(https.Port, closed, TimeSpan.FromSeconds(10))).VerifyAsync(Name);
+
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(CheckStatus.Warn, ready.Status);
+        Assert.Contains("senders would refuse mx.good.test (no connection)", ready.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_retiring_policy_in_mode_none_is_not_called_ready_for_enforce()
+    {
+        // RFC 8461 §8.3: a domain leaving MTA-STS serves mode none, usually without mx lines; under enforce those
+        // lines would match no MX at all, so "senders would deliver to all MX hosts" would be false.
+        using var https = PolicyHost("version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n");
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, null);
+
+        Assert.Equal(PolicyMode.None, report.Policy?.Mode);
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(CheckStatus.Skip, ready.Status);
+        Assert.Contains("mode is none", ready.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Only_unrelated_TXT_records_at_the_TLS_RPT_name_mean_no_TLS_RPT_record_a_warning()
+    {
+        // RFC 8460 §3: records not starting with v=TLSRPTv1 are not TLS-RPT records (a wildcard TXT in the zone puts
+        // one at every name); the domain then has no TLS-RPT, which is a warning, as when the name has no TXT at all.
+        domain.Dns.Txt("_smtp._tls.wildcard.test", "google-site-verification=0123456789abcdef");
+
+        var report = await new Verifier(domain.Options(1, null, TimeSpan.FromSeconds(10))).VerifyAsync("wildcard.test");
+
+        var record = Assert.Single(report.Checks, c => c.Area == CheckArea.TlsRpt);
+        Assert.Equal("tlsrpt.record", record.Id);
+        Assert.Equal(CheckStatus.Warn, record.Status);
+        Assert.Contains("no v=TLSRPTv1 record at _smtp._tls.wildcard.test (it has \"google-site-verification=0123456789abcdef\")", record.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_policy_request_on_port_443_names_the_host_as_a_sender_does()
+    {
+        // RFC 9110 §7.2 and §4.2.2: for https on its default port the Host header is the bare host name. Servers that
+        // route by the exact Host value must see what a sender sends, not "mta-sts.good.test:443".
+        var certificate = domain.Certificates.Issue($"mta-sts.{Name}");
+        var head = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            var lines = new List<string>();
+            while (await LoopbackServer.ReadLineAsync(tls, ct) is { Length: > 0 } line)
+            {
+                lines.Add(line);
+            }
+
+            head.TrySetResult(string.Join("\n", lines));
+            await LoopbackServer.WriteAsync(tls, $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Enforce.Length}\r\n\r\n{Enforce}", ct);
+        }, port: 443);
+
+        var options = domain.Options(443, null, TimeSpan.FromSeconds(10));
+        var report = await new Verifier(options).VerifyAsync(Name);
+
+        Assert.Equal(PolicyMode.Enforce, report.Policy?.Mode);
+        Assert.Equal("Host: mta-sts.good.test", (await head.Task).Split('\n').Single(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_stale_policy_behind_the_new_id_is_caught_by_the_expectation()
     {
         using var https = PolicyHost(Testing); // the CDN still serves the old testing policy
@@ -100,9 +190,12 @@ public sealed class LoopbackDeploymentTests : IDisposable
         Assert.Equal(CheckStatus.Pass, Assert.Single(report.Checks, c => c.Id == "policy-host.expected-policy").Status);
     }
 
-    [Fact(Timeout = 30_000)]
-    public async Task Records_delegated_by_CNAME_to_a_provider_are_followed()
+    [Theory(Timeout = 30_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Records_delegated_by_CNAME_to_a_provider_are_followed(bool serverChasesCnames)
     {
+        domain.Dns.ChasesCnames = serverChasesCnames;
         // RFC 8461 §8.2: a provider hosts the policy; the domain publishes CNAMEs for _mta-sts and mta-sts.
         const string Delegated = "delegated.test";
         var id = PolicyId.ForPolicy(Encoding.ASCII.GetBytes(Enforce)).Value;
@@ -144,9 +237,9 @@ public sealed class LoopbackDeploymentTests : IDisposable
         });
     }
 
-    private LoopbackServer Mx(string certificateName)
+    private LoopbackServer Mx(string certificateName, int days = 90)
     {
-        var certificate = domain.Certificates.Issue(certificateName);
+        var certificate = domain.Certificates.Issue(certificateName, days);
         return new LoopbackServer(async (stream, ct) =>
         {
             await LoopbackServer.WriteAsync(stream, $"220 mx.{Name} ESMTP test\r\n", ct);

@@ -80,17 +80,16 @@ internal sealed class VerifyInput
     /// <summary><c>IP</c> or <c>IP:PORT</c>, IPv6 as <c>[::1]:53</c>; port 53 when none is given.</summary>
     private static IPEndPoint DnsServer(string value)
     {
-        if (IPAddress.TryParse(value, out var address))
+        var endpoint = IPAddress.TryParse(value, out var address) ? new IPEndPoint(address, 53)
+            : IPEndPoint.TryParse(value, out var parsed) && parsed.Port != 0 ? parsed
+            : null;
+        // 0.0.0.0 and :: name no server to send a query to (DnsClient refuses them).
+        if (endpoint is null || endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any))
         {
-            return new IPEndPoint(address, 53);
+            throw new UsageException($"--dns-server \"{value}\": expected IP or IP:PORT of a DNS server, e.g. 127.0.0.53 or [::1]:5353");
         }
 
-        if (IPEndPoint.TryParse(value, out var endpoint) && endpoint.Port != 0)
-        {
-            return endpoint;
-        }
-
-        throw new UsageException($"--dns-server \"{value}\": expected IP or IP:PORT, e.g. 127.0.0.53 or [::1]:5353");
+        return endpoint;
     }
 
     /// <summary>A duration such as <c>10s</c>, <c>500ms</c>, <c>2m</c>, or a number of seconds.</summary>
@@ -104,9 +103,11 @@ internal sealed class VerifyInput
             _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60.0),
             _ => (text, 1.0),
         };
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && amount * scale <= 3600)
+        // Positive after rounding to ticks: 1e-8 s is 0 ticks, a deadline the verifier refuses.
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount * scale <= 3600
+            && TimeSpan.FromSeconds(amount * scale) is var duration && duration > TimeSpan.Zero)
         {
-            return TimeSpan.FromSeconds(amount * scale);
+            return duration;
         }
 
         throw new UsageException($"--timeout \"{value}\": expected a positive duration up to 1 h such as 10s, 500ms or 2m");

@@ -22,8 +22,11 @@ public sealed class VerifyCommandTests : IDisposable
 
     [Theory]
     [InlineData("--dns-server", "not-an-ip", "--dns-server \"not-an-ip\": expected IP or IP:PORT")]
+    [InlineData("--dns-server", "0.0.0.0", "--dns-server \"0.0.0.0\": expected IP or IP:PORT")]
+    [InlineData("--dns-server", "[::]:53", "--dns-server \"[::]:53\": expected IP or IP:PORT")]
     [InlineData("--timeout", "soon", "--timeout \"soon\": expected a positive duration")]
     [InlineData("--timeout", "0s", "--timeout \"0s\": expected a positive duration")]
+    [InlineData("--timeout", "0.00000001s", "--timeout \"0.00000001s\": expected a positive duration")]
     [InlineData("--concurrency", "0", "--concurrency \"0\": must be at least 1")]
     [InlineData("--ca-file", "/nonexistent/ca.pem", "--ca-file \"/nonexistent/ca.pem\":")]
     [InlineData("--expect-policy", "/nonexistent/policy.txt", "--expect-policy \"/nonexistent/policy.txt\":")]

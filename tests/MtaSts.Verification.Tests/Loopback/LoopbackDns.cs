@@ -14,11 +14,24 @@ internal sealed class LoopbackDns : IDisposable
     private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16;
     private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<(string Name, ushort Type), List<byte[]>> records = [];
+    private readonly HashSet<string> silent = [];
+    private readonly HashSet<string> failing = [];
+    private readonly HashSet<string> malformed = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> asked = new();
     private readonly CancellationTokenSource stop = new();
 
     internal LoopbackDns() => _ = ServeAsync();
 
     internal IPEndPoint Endpoint => (IPEndPoint)udp.Client.LocalEndPoint!;
+
+    /// <summary>Every name asked for so far, in order.</summary>
+    internal IReadOnlyCollection<string> Asked => asked;
+
+    /// <summary>
+    /// Whether a CNAME is answered with its target's records too, as a recursive resolver (and an authoritative
+    /// server within its zone) does; otherwise only the CNAME comes back and the client follows it.
+    /// </summary>
+    internal bool ChasesCnames { get; set; }
 
     internal LoopbackDns A(string name, IPAddress address) => Add(name, TypeA, address.GetAddressBytes());
 
@@ -42,6 +55,30 @@ internal sealed class LoopbackDns : IDisposable
     }
 
     internal LoopbackDns Cname(string name, string target) => Add(name, TypeCname, EncodeName(target));
+
+    /// <summary>Queries for <paramref name="name"/> (any type) are answered SERVFAIL, like a broken or unreachable zone.</summary>
+    internal LoopbackDns ServerFailure(string name)
+    {
+        failing.Add(name.ToLowerInvariant());
+        return this;
+    }
+
+    /// <summary>
+    /// Queries for <paramref name="name"/> (any type) get an answer that does not parse: its record's owner name is a
+    /// compression pointer to itself.
+    /// </summary>
+    internal LoopbackDns Malformed(string name)
+    {
+        malformed.Add(name.ToLowerInvariant());
+        return this;
+    }
+
+    /// <summary>Queries for <paramref name="name"/> (any type) are never answered, like a stalled authoritative server.</summary>
+    internal LoopbackDns Silent(string name)
+    {
+        silent.Add(name.ToLowerInvariant());
+        return this;
+    }
 
     public void Dispose()
     {
@@ -101,31 +138,67 @@ internal sealed class LoopbackDns : IDisposable
 
         var questionEnd = offset + 5;
         var name = string.Join('.', labels);
-        var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
-        var answers = new List<(ushort Type, byte[] Data)>();
-        if (records.TryGetValue((name, type), out var exact))
+        asked.Enqueue(name);
+        if (silent.Contains(name))
         {
-            answers.AddRange(exact.Select(d => (type, d)));
+            return null;
         }
-        else if (records.TryGetValue((name, TypeCname), out var alias))
+
+        var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
+        var answers = new List<(string Owner, ushort Type, byte[] Data)>();
+        var owner = name;
+        for (var hop = 0; hop < 16; hop++)
         {
-            answers.AddRange(alias.Select(d => (TypeCname, d)));
+            if (records.TryGetValue((owner, type), out var exact))
+            {
+                answers.AddRange(exact.Select(d => (owner, type, d)));
+            }
+            else if (records.TryGetValue((owner, TypeCname), out var alias))
+            {
+                answers.Add((owner, TypeCname, alias[0]));
+                if (ChasesCnames)
+                {
+                    owner = DecodeName(alias[0]);
+                    continue;
+                }
+            }
+
+            break;
+        }
+
+        if (malformed.Contains(name))
+        {
+            byte[] head = [.. query[..2], 0x84, 0x00, 0, 1, 0, 1, 0, 0, 0, 0];
+            return [.. head, .. query[12..questionEnd], (byte)(0xC0 | (questionEnd >> 8)), (byte)questionEnd, 0, (byte)type, 0, 1, 0, 0, 0, 60, 0, 0];
         }
 
         var known = records.Keys.Any(k => k.Name == name);
         var response = new List<byte>(query[..2]);
         var recursionDesired = (byte)(query[2] & 0x01);
-        response.AddRange([(byte)(0x84 | recursionDesired), (byte)(known ? 0x00 : 0x03)]); // QR, AA; NOERROR or NXDOMAIN
+        var code = failing.Contains(name) ? 0x02 : known ? 0x00 : 0x03;
+        response.AddRange([(byte)(0x84 | recursionDesired), (byte)code]); // QR, AA; SERVFAIL, NOERROR or NXDOMAIN
         response.AddRange([0, 1, 0, (byte)answers.Count, 0, 0, 0, 0]);
         response.AddRange(query[12..questionEnd]);
-        foreach (var (answerType, data) in answers)
+        foreach (var (answerOwner, answerType, data) in answers)
         {
-            response.AddRange([0xC0, 0x0C, (byte)(answerType >> 8), (byte)answerType, 0, 1, 0, 0, 0, 60]);
+            response.AddRange(answerOwner == name ? [0xC0, 0x0C] : EncodeName(answerOwner));
+            response.AddRange([(byte)(answerType >> 8), (byte)answerType, 0, 1, 0, 0, 0, 60]);
             response.AddRange([(byte)(data.Length >> 8), (byte)data.Length]);
             response.AddRange(data);
         }
 
         return [.. response];
+    }
+
+    private static string DecodeName(byte[] data)
+    {
+        var labels = new List<string>();
+        for (var i = 0; data[i] != 0; i += data[i] + 1)
+        {
+            labels.Add(Encoding.ASCII.GetString(data, i + 1, data[i]));
+        }
+
+        return string.Join('.', labels);
     }
 
     private static byte[] EncodeName(string name)

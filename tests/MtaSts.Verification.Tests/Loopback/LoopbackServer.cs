@@ -12,22 +12,20 @@ namespace Mail.MtaSts.Verification.Tests.Loopback;
 /// </summary>
 internal sealed class LoopbackServer : IDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly Func<NetworkStream, CancellationToken, Task> serve;
     private readonly CancellationTokenSource stop = new();
-    private int connections;
 
-    internal LoopbackServer(Func<NetworkStream, CancellationToken, Task> serve)
+    /// <summary>Serves on 127.0.0.1 at <paramref name="port"/>; an ephemeral port unless a test needs a real one (443 needs root).</summary>
+    internal LoopbackServer(Func<NetworkStream, CancellationToken, Task> serve, int port = 0)
     {
         this.serve = serve;
+        listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
         _ = AcceptAsync();
     }
 
     internal int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-    /// <summary>How many connections were accepted.</summary>
-    internal int Connections => Volatile.Read(ref connections);
 
     public void Dispose()
     {
@@ -49,7 +47,6 @@ internal sealed class LoopbackServer : IDisposable
                 return;
             }
 
-            Interlocked.Increment(ref connections);
             _ = Task.Run(async () =>
             {
                 using (client)
@@ -101,10 +98,20 @@ internal sealed class LoopbackServer : IDisposable
     }
 
     /// <summary>Runs the server side of a TLS handshake with <paramref name="certificate"/>.</summary>
-    internal static async Task<SslStream> TlsAsync(Stream stream, X509Certificate2 certificate, CancellationToken cancellationToken)
+    internal static Task<SslStream> TlsAsync(Stream stream, X509Certificate2 certificate, CancellationToken cancellationToken) =>
+        TlsAsync(stream, new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken);
+
+    /// <summary>Runs the server side of a TLS handshake with <paramref name="certificate"/>, sending <paramref name="intermediate"/> with it.</summary>
+    internal static Task<SslStream> TlsAsync(Stream stream, X509Certificate2 certificate, X509Certificate2 intermediate, CancellationToken cancellationToken) =>
+        TlsAsync(stream, new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, [intermediate], offline: true),
+        }, cancellationToken);
+
+    private static async Task<SslStream> TlsAsync(Stream stream, SslServerAuthenticationOptions options, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(stream, leaveInnerStreamOpen: true);
-        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken);
+        await ssl.AuthenticateAsServerAsync(options, cancellationToken);
         return ssl;
     }
 }
