@@ -135,9 +135,11 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
         {
             var endpoint = new IPEndPoint(address, port);
             Phase = $"connecting to {endpoint}";
-            var candidate = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            Socket? candidate = null;
             try
             {
+                // Inside the try: creating the socket fails too where the address family is not supported.
+                candidate = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await candidate.ConnectAsync(endpoint, cancellationToken);
                 socket = candidate;
                 Endpoint = endpoint;
@@ -145,12 +147,12 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
             }
             catch (SocketException e)
             {
-                candidate.Dispose();
+                candidate?.Dispose();
                 errors.Add($"{endpoint}: {e.Message}");
             }
             catch
             {
-                candidate.Dispose();
+                candidate?.Dispose();
                 throw;
             }
         }

@@ -117,21 +117,23 @@ internal sealed class SmtpProbe(X509ChainPolicy trust)
         {
             var endpoint = new IPEndPoint(address, port);
             Phase = $"connecting to {endpoint}";
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            Socket? socket = null;
             try
             {
+                // Inside the try: creating the socket fails too where the address family is not supported.
+                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await socket.ConnectAsync(endpoint, cancellationToken);
                 Endpoint = endpoint;
                 return socket;
             }
             catch (SocketException e)
             {
-                socket.Dispose();
+                socket?.Dispose();
                 errors.Add($"{endpoint}: {e.Message}");
             }
             catch
             {
-                socket.Dispose();
+                socket?.Dispose();
                 throw;
             }
         }
