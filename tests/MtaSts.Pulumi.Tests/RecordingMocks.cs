@@ -10,8 +10,8 @@ namespace Mail.MtaSts.Pulumi.Tests;
 /// </summary>
 internal sealed class RecordingMocks : IMocks
 {
-    public const string DistributionDomain = "d111111abcdef8.cloudfront.net";
-    public const string CloudFrontZoneId = "Z2FDTNDATAQYW2";
+    public const string DistributionDomain = CloudOutputs.DistributionDomain;
+    public const string CloudFrontZoneId = CloudOutputs.CloudFrontZoneId;
 
     private readonly ConcurrentQueue<Registration> registrations = new();
     private int clock;
@@ -34,36 +34,7 @@ internal sealed class RecordingMocks : IMocks
         }
 
         var id = $"{args.Name}-id";
-        var state = new Dictionary<string, object>(args.Inputs);
-        switch (args.Type)
-        {
-            case "aws:s3/bucket:Bucket":
-                state["arn"] = $"arn:aws:s3:::{args.Name}";
-                state["bucketRegionalDomainName"] = $"{args.Name}.s3.eu-west-1.amazonaws.com";
-                break;
-            case "aws:acm/certificate:Certificate":
-                state["arn"] = $"arn:aws:acm:us-east-1:123456789012:certificate/{args.Name}";
-                state["domainValidationOptions"] = ImmutableArray.Create<object>(new Dictionary<string, object>
-                {
-                    ["domainName"] = args.Inputs["domainName"],
-                    ["resourceRecordName"] = $"_3639ac514e785e898d2646601fa951d5.{args.Inputs["domainName"]}.",
-                    ["resourceRecordType"] = "CNAME",
-                    ["resourceRecordValue"] = "_98d2646601fa951d5ac514e785e8.mhbtsbpdnt.acm-validations.aws.",
-                });
-                break;
-            case "aws:acm/certificateValidation:CertificateValidation":
-                state["certificateArn"] = args.Inputs["certificateArn"];
-                break;
-            case "aws:cloudfront/distribution:Distribution":
-                state["arn"] = $"arn:aws:cloudfront::123456789012:distribution/{args.Name}";
-                state["domainName"] = DistributionDomain;
-                state["hostedZoneId"] = CloudFrontZoneId;
-                break;
-            case "aws:route53/record:Record":
-                state["fqdn"] = args.Inputs["name"];
-                break;
-        }
-
+        var state = CloudOutputs.For(args);
         registrations.Enqueue(new Registration(args.Type!, args.Name!, args.Inputs, args.Provider, id, started,
             Interlocked.Increment(ref clock)));
         return (id, state);
