@@ -80,7 +80,7 @@ internal static class PlanCommand
         console.Write(new Text(plan.PolicyText));
         console.WriteLine();
         var records = new Table().AddColumns("Name", "Type", "TTL", "Value");
-        foreach (var record in new[] { plan.MtaStsRecord, plan.TlsRptRecord }.OfType<DnsTxtRecord>())
+        foreach (var record in plan.Records)
         {
             records.AddRow(Markup.Escape(record.Name), "TXT", record.Ttl.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(record.Value));
         }

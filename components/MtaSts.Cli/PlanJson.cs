@@ -29,7 +29,7 @@ internal sealed record PlanJson(
         plan.CacheControl,
         plan.PolicyId.Value,
         plan.PolicyText,
-        new[] { plan.MtaStsRecord, plan.TlsRptRecord }.OfType<DnsTxtRecord>().Select(r => new Record(r.Name, "TXT", r.Ttl, r.Value)).ToList(),
+        plan.Records.Select(r => new Record(r.Name, "TXT", r.Ttl, r.Value)).ToList(),
         plan.Steps.Select(s => new Step(s.Name, s.Description, s.Section)).ToList(),
         plan.Warnings.Select(w => w.ToString()).ToList());
 

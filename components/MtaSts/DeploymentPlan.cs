@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Mail.MtaSts;
@@ -36,6 +35,7 @@ public sealed class DeploymentPlan
         PolicyUrl = new Uri($"https://{HostName}{PolicyPath}");
         MtaStsRecord = new DnsTxtRecord($"{PolicyRecord.Label}.{domain}", new PolicyRecord(PolicyId).ToString(), PolicyRecordTtl);
         TlsRptRecord = tlsRpt is null ? null : new DnsTxtRecord($"{MtaSts.TlsRptRecord.Label}.{domain}", tlsRpt.ToString(), TlsRptRecordTtl);
+        Records = TlsRptRecord is null ? [MtaStsRecord] : [MtaStsRecord, TlsRptRecord];
         Warnings = warnings;
         Steps = StepsFor(retire);
     }
@@ -76,6 +76,9 @@ public sealed class DeploymentPlan
     /// <summary>The <c>_smtp._tls</c> TXT record, or <see langword="null"/> when no report URI was given.</summary>
     public DnsTxtRecord? TlsRptRecord { get; }
 
+    /// <summary>Every TXT record to publish: <see cref="MtaStsRecord"/>, then <see cref="TlsRptRecord"/> when there is one.</summary>
+    public IReadOnlyList<DnsTxtRecord> Records { get; }
+
     /// <summary>Advice about the settings that does not stop the deployment (e.g. a very short max_age).</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; }
 
@@ -105,17 +108,10 @@ public sealed class DeploymentPlan
 
         var mode = settings.Retire ? PolicyMode.None : settings.Mode;
         var maxAge = settings.Retire ? RetireMaxAge : settings.MaxAge;
-        if (!settings.Retire)
+        // Counted as given: mx values that are themselves invalid are already reported above.
+        if (!settings.Retire && PolicyRules.Check(mode, maxAge, settings.Mx.Count) is { } policyErrors)
         {
-            if (maxAge is < 0 or > Policy.MaxMaxAge)
-            {
-                errors.Add(PolicyRules.MaxAgeRange(maxAge.ToString(CultureInfo.InvariantCulture)));
-            }
-
-            if (settings.Mx.Count == 0 && mode != PolicyMode.None)
-            {
-                errors.Add(PolicyRules.MxRequired(mode));
-            }
+            errors.AddRange(policyErrors);
         }
 
         TlsRptRecord? tlsRpt = null;

@@ -30,15 +30,9 @@ public sealed class Policy : IEquatable<Policy>
         Mode = mode;
         MaxAge = maxAge;
         Mx = mx.ToArray();
-        var rangeError = maxAge is < 0 or > MaxMaxAge;
-        var mxError = Mx.Count == 0 && mode != PolicyMode.None;
-        if (rangeError || mxError)
+        if (PolicyRules.Check(mode, maxAge, Mx.Count) is { } errors)
         {
-            throw new MtaStsException(new[]
-            {
-                rangeError ? PolicyRules.MaxAgeRange(maxAge.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null,
-                mxError ? PolicyRules.MxRequired(mode) : null,
-            }.OfType<Diagnostic>().ToList());
+            throw new MtaStsException(errors);
         }
     }
 
