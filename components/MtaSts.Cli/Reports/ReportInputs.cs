@@ -5,7 +5,8 @@ namespace Mail.MtaSts.Cli.Reports;
 /// <summary>
 /// Turns the command's inputs into reports, one at a time: a file (JSON, gzip, an e-mail message or an mbox,
 /// told by its content), a Maildir (its <c>cur</c> and <c>new</c> messages) or any other directory (every file
-/// below it, not following links to directories). A file that cannot be opened becomes a rejection, like a report that cannot be read.
+/// below it, not following links to directories). A file or directory that cannot be opened or listed becomes a rejection naming
+/// it and the reason, like a report that cannot be read; the other inputs are still read.
 /// </summary>
 internal static class ReportInputs
 {
@@ -14,44 +15,50 @@ internal static class ReportInputs
 
     private static IEnumerable<ReportReadResult> ReadDirectory(string directory)
     {
-        var maildir = Directory.Exists(Path.Combine(directory, "cur")) || Directory.Exists(Path.Combine(directory, "new"));
-        if (maildir)
+        (List<string> Files, List<string> Children) listing = ([], []);
+        Exception? error = null;
+        try
         {
-            // A Maildir holds one message per file in cur/ and new/; tmp/ holds deliveries in progress. Each file is still told
-            // by its content: a folder of reports someone sorted into new/ is no Maildir, and a message is read as one either way.
-            foreach (var file in new[] { "cur", "new" }.Select(d => Path.Combine(directory, d)).Where(Directory.Exists).SelectMany(Files))
-            {
-                foreach (var result in ReadFile(file))
-                {
-                    yield return result;
-                }
-            }
+            listing = List(directory);
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            foreach (var file in Files(directory))
-            {
-                foreach (var result in ReadFile(file))
-                {
-                    yield return result;
-                }
-            }
+            error = e;
         }
 
-        // Links to directories are not followed below an input (as find(1) does without -L): one back up the tree would loop.
-        var skipped = maildir ? new[] { "cur", "new", "tmp" } : [];
-        foreach (var child in Directory.EnumerateDirectories(directory)
-            .Where(d => !skipped.Contains(Path.GetFileName(d)) && new DirectoryInfo(d).LinkTarget is null).Order(StringComparer.Ordinal))
+        if (error is not null)
         {
-            foreach (var result in ReadDirectory(child))
-            {
-                yield return result;
-            }
+            // A folder that cannot be listed (gone since its parent was listed, access denied, an I/O error) is one refused source.
+            yield return Unreadable(directory, "(directory)", error);
+        }
+
+        foreach (var result in listing.Files.SelectMany(ReadFile).Concat(listing.Children.SelectMany(ReadDirectory)))
+        {
+            yield return result;
         }
     }
 
-    private static IEnumerable<string> Files(string directory) =>
-        Directory.EnumerateFiles(directory).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal);
+    /// <summary>The files to read in <paramref name="directory"/> and the folders below it to read next, each in name order.</summary>
+    private static (List<string> Files, List<string> Children) List(string directory)
+    {
+        // A Maildir holds one message per file in cur/ and new/; tmp/ holds deliveries in progress. Each file is still told
+        // by its content: a folder of reports someone sorted into new/ is no Maildir, and a message is read as one either way.
+        var maildir = Directory.Exists(Path.Combine(directory, "cur")) || Directory.Exists(Path.Combine(directory, "new"));
+        var files = maildir
+            ? new[] { "cur", "new" }.Select(d => Path.Combine(directory, d)).Where(Directory.Exists).SelectMany(Files).ToList()
+            : Files(directory);
+
+        // Links to directories are not followed below an input (as find(1) does without -L): one back up the tree would loop.
+        var skipped = maildir ? new[] { "cur", "new", "tmp" } : [];
+        var children = Directory.EnumerateDirectories(directory)
+            .Where(d => !skipped.Contains(Path.GetFileName(d)) && new DirectoryInfo(d).LinkTarget is null)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return (files, children);
+    }
+
+    private static List<string> Files(string directory) =>
+        [.. Directory.EnumerateFiles(directory).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)];
 
     private static IEnumerable<ReportReadResult> ReadFile(string path)
     {
@@ -63,7 +70,7 @@ internal static class ReportInputs
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return [Unreadable(path, e)];
+            return [Unreadable(path, "(file)", e)];
         }
 
         return Reading(stream, path);
@@ -92,7 +99,7 @@ internal static class ReportInputs
                     catch (IOException e)
                     {
                         // A read error ends this file, not the batch.
-                        result = Unreadable(path, e);
+                        result = Unreadable(path, "(file)", e);
                     }
 
                     yield return result;
@@ -109,6 +116,6 @@ internal static class ReportInputs
         }
     }
 
-    private static ReportReadResult Unreadable(string path, Exception e) =>
-        new(path, null, new TlsReportFormatException(path, new Diagnostic(Severity.Error, "(file)", e.Message, "cannot be read", "RFC 8460 §5"), e));
+    private static ReportReadResult Unreadable(string path, string field, Exception e) =>
+        new(path, null, new TlsReportFormatException(path, new Diagnostic(Severity.Error, field, e.Message, "cannot be read", "RFC 8460 §5"), e));
 }
