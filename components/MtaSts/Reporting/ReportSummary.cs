@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -46,7 +47,10 @@ public sealed partial class ReportSummary
     /// <summary>The messages of the first 100 rejected reports, each naming the source and the field.</summary>
     public IReadOnlyList<string> Rejections => rejections;
 
-    /// <summary>The deviation notes of the counted reports, per reporter, field and rule, most frequent first.</summary>
+    /// <summary>
+    /// The deviation notes of the counted reports, per reporter, field and rule, most frequent first: with a domain filter,
+    /// only those about the report as a whole or about a policy of that domain.
+    /// </summary>
     public IReadOnlyList<NoteCount> Notes =>
         [.. notes.Select(n => new NoteCount(n.Key.Item1, n.Key.Item2, n.Key.Item3, n.Key.Item4, n.Value))
             .OrderByDescending(n => n.Reports).ThenBy(n => n.Organization, StringComparer.Ordinal).ThenBy(n => n.Field, StringComparer.Ordinal)];
@@ -91,7 +95,8 @@ public sealed partial class ReportSummary
             return false;
         }
 
-        var policies = report.Policies.Where(p => domain is null || p.Policy.PolicyDomain == domain).ToList();
+        var selected = Enumerable.Range(0, report.Policies.Count).Where(i => domain is null || report.Policies[i].Policy.PolicyDomain == domain).ToHashSet();
+        var policies = report.Policies.Where((_, i) => selected.Contains(i)).ToList();
         if (policies.Count == 0)
         {
             return false;
@@ -104,10 +109,22 @@ public sealed partial class ReportSummary
         }
 
         Reports++;
+        var counted = new HashSet<(string, string, string, string)>();
         foreach (var note in report.Notes)
         {
+            // A note on one policy counts only when that policy is inside the filter; a note on the report (its dates, its
+            // message's headers) counts with the report. A note repeated within a report (Mail.ru leaves every sending-mta-ip
+            // out) counts that report once: the count is of reports.
+            if (PolicyIndex().Match(note.Field) is { Success: true } match && !selected.Contains(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture)))
+            {
+                continue;
+            }
+
             var key = (report.OrganizationName, Index().Replace(note.Field, "[*]"), note.Rule, note.Section);
-            notes[key] = notes.GetValueOrDefault(key) + 1;
+            if (counted.Add(key))
+            {
+                notes[key] = notes.GetValueOrDefault(key) + 1;
+            }
         }
 
         foreach (var group in policies.GroupBy(p => p.Policy.PolicyDomain))
@@ -163,6 +180,10 @@ public sealed partial class ReportSummary
 
     [GeneratedRegex(@"\[\d+\]")]
     private static partial Regex Index();
+
+    /// <summary>The index of the policy a note's field is in, as the parser names it: <c>policies[2].policy.mx-host</c>.</summary>
+    [GeneratedRegex(@"^policies\[(\d+)\]")]
+    private static partial Regex PolicyIndex();
 
     private sealed class DomainTotals
     {

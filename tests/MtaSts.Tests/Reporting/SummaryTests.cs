@@ -120,6 +120,39 @@ public class SummaryTests
     }
 
     [Fact]
+    public void With_a_domain_selected_only_the_notes_of_its_policies_and_of_the_report_are_counted()
+    {
+        // One report about two domains: the RFC 8460 example's company-y.example and Mail.ru's example.com policy, which has
+        // no policy-string, no sending-mta-ip and details that do not add up. --domain company-y.example counted Mail.ru's notes.
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(CorpusFile.Path("parsedmarc-rfc8460.json")))!;
+        var mailRu = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(CorpusFile.Path("parsedmarc-mail.ru.json")))!;
+        report["policies"]!.AsArray().Add(mailRu["policies"]![0]!.DeepClone());
+        report["date-range"]!["end-datetime"] = "2016-04-01T23:59:59"; // no offset: a note about the report as a whole
+        var parsed = TlsReportParser.Parse(SyntheticReports.Json(report), "two-domains.json");
+
+        var rfcDomain = new ReportSummary(domain: "company-y.example");
+        rfcDomain.Add(parsed);
+        var mailRuDomain = new ReportSummary(domain: "example.com");
+        mailRuDomain.Add(parsed);
+
+        Assert.Equal(["date-range.end-datetime"], rfcDomain.Notes.Select(n => n.Field));
+        Assert.Equal(
+            ["date-range.end-datetime", "policies[*].failure-details", "policies[*].failure-details[*].sending-mta-ip", "policies[*].policy.policy-string"],
+            mailRuDomain.Notes.Select(n => n.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_note_repeated_within_one_report_counts_that_report_once()
+    {
+        // Mail.ru leaves sending-mta-ip out of both its failure details: one report carried the note, counted as two.
+        var summary = new ReportSummary();
+        summary.Add(TlsReportParser.Parse(File.ReadAllBytes(CorpusFile.Path("parsedmarc-mail.ru.json")), "mail.ru.json"));
+
+        var note = Assert.Single(summary.Notes, n => n.Field == "policies[*].failure-details[*].sending-mta-ip");
+        Assert.Equal(1, note.Reports);
+    }
+
+    [Fact]
     public void Rejections_are_counted_with_their_messages()
     {
         var summary = new ReportSummary();
