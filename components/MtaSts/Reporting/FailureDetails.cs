@@ -42,7 +42,10 @@ public sealed class FailureDetails
     /// <summary>The <c>failed-session-count</c>.</summary>
     public long FailedSessionCount { get; }
 
-    /// <summary>The <c>sending-mta-ip</c>, or null when the reporter left it out.</summary>
+    /// <summary>
+    /// The <c>sending-mta-ip</c>, or null when the reporter left it out. As read from a report: in RFC 5952's canonical
+    /// form (<c>2001:db8::1</c>, <c>::ffff:192.0.2.1</c>), or as sent when it is not an IP address.
+    /// </summary>
     public string? SendingMtaIp { get; }
 
     /// <summary>The <c>receiving-mx-hostname</c>, or null.</summary>
@@ -51,7 +54,7 @@ public sealed class FailureDetails
     /// <summary>The <c>receiving-mx-helo</c>, or null.</summary>
     public string? ReceivingMxHelo { get; }
 
-    /// <summary>The <c>receiving-ip</c>, or null.</summary>
+    /// <summary>The <c>receiving-ip</c>, or null; as read from a report, in the same canonical form as <see cref="SendingMtaIp"/>.</summary>
     public string? ReceivingIp { get; }
 
     /// <summary>The <c>additional-information</c> URI, or null.</summary>

@@ -350,16 +350,32 @@ public static class TlsReportParser
             }
 
             var count = Count(detail, "failed-session-count", path);
-            var sendingIp = Text(detail, "sending-mta-ip", path, required: true);
             return new FailureDetails(
                 resultType,
                 count,
-                sendingIp,
+                Address(Text(detail, "sending-mta-ip", path, required: true), Field(path, "sending-mta-ip")),
                 Text(detail, "receiving-mx-hostname", path, required: false)?.TrimEnd('.').ToLowerInvariant(),
                 Text(detail, "receiving-mx-helo", path, required: false),
-                Text(detail, "receiving-ip", path, required: false),
+                Address(Text(detail, "receiving-ip", path, required: false), Field(path, "receiving-ip")),
                 Text(detail, "additional-information", path, required: false),
                 Text(detail, "failure-reason-code", path, required: false));
+        }
+
+        /// <summary>An address in its one canonical form (RFC 5952), so that it is counted as one; anything else as sent, with a note.</summary>
+        private string? Address(string? text, string field)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (IpAddressText.Canonical(text) is { } canonical)
+            {
+                return canonical;
+            }
+
+            notes.Add(Note(field, text, "is not an IPv4 or IPv6 address; counted as sent"));
+            return text;
         }
 
         /// <summary>A string member; empty strings and missing required members become notes and null.</summary>

@@ -47,7 +47,7 @@ public class SummarizeTests
             ["starttls-not-supported=200", "certificate-expired=100", "validation-failure=3"],
             rfc.GetProperty("failuresByResultType").EnumerateArray().Select(c => $"{c.GetProperty("resultType").GetString()}={c.GetProperty("sessions").GetInt64()}"));
         Assert.Equal(
-            ["2001:db8:abcd:0013::1", "2001:db8:abcd:0012::1", "198.51.100.62"],
+            ["2001:db8:abcd:13::1", "2001:db8:abcd:12::1", "198.51.100.62"],
             rfc.GetProperty("failuresBySendingIp").EnumerateArray().Select(c => c.GetProperty("sendingIp").GetString()));
         var policy = Assert.Single(rfc.GetProperty("policies").EnumerateArray());
         Assert.Equal(("Company-X", "sts", "testing", 32), (policy.GetProperty("organization").GetString(), policy.GetProperty("policyType").GetString(), policy.GetProperty("mode").GetString(), policy.GetProperty("policyId").GetString()!.Length));

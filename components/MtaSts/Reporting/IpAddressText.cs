@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Mail.MtaSts.Reporting;
+
+/// <summary>
+/// The one text form of an IP address in a report (RFC 8460 §4.4 <c>ip-address</c>): an IPv6 address as RFC 5952 writes
+/// it, an IPv4 address in dotted decimal, so that one address written two ways is counted as one.
+/// </summary>
+internal static class IpAddressText
+{
+    /// <summary>The canonical form of <paramref name="text"/>, or null when it is not an IPv4 or IPv6 address.</summary>
+    public static string? Canonical(string text)
+    {
+        if (text.Contains(':'))
+        {
+            // A zone (%eth0), brackets or a prefix length do not name one host; the rest is any RFC 4291 §2.2 text form.
+            if (text.AsSpan().IndexOfAny("[]%/ \t") >= 0 || !IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                return null;
+            }
+
+            // .NET writes RFC 5952 §4: lower case, no leading zeros, the first longest run of two or more zero fields as "::";
+            // and §5: an IPv4-mapped address ends in dotted decimal (::ffff:192.0.2.1).
+            return address.ToString();
+        }
+
+        return IsIpv4(text) ? text : null;
+    }
+
+    /// <summary>
+    /// RFC 8460 §4.4's IPv4address: four dec-octets without leading zeros. <see cref="IPAddress.TryParse(string, out IPAddress)"/>
+    /// also takes "3325256766" and "0xC6.51.100.62", and reads "010" as octal; a report means none of these.
+    /// </summary>
+    private static bool IsIpv4(string text)
+    {
+        var octets = text.Split('.');
+        return octets.Length == 4 && octets.All(o =>
+            o.Length is >= 1 and <= 3 && o.All(char.IsAsciiDigit) && (o.Length == 1 || o[0] != '0') && int.Parse(o, System.Globalization.CultureInfo.InvariantCulture) <= 255);
+    }
+}
