@@ -1,12 +1,13 @@
 using System.Buffers;
 using System.IO.Compression;
 using MimeKit;
+using MimeKit.IO;
 
 namespace Mail.MtaSts.Reporting;
 
 /// <summary>
 /// Reads reports from the ways they are delivered (RFC 8460 §5): a JSON body, gzip-compressed or not
-/// (§5.2), an e-mail message (§5.3), a mailbox of messages (mbox), and an HTTPS POST body (§5.4).
+/// (§5.2), an e-mail message (§5.3), also one forwarded inside another, a mailbox of messages (mbox), and an HTTPS POST body (§5.4).
 /// Only streams are read; finding files and folders (e.g. a Maildir's <c>cur</c> and <c>new</c>) is the caller's.
 /// One report that cannot be read is returned as an error and never stops the others.
 /// </summary>
@@ -14,6 +15,12 @@ public static class TlsReportReader
 {
     /// <summary>The most bytes a report may have once decompressed: 16 MiB. Larger is refused as a gzip bomb (§5.2).</summary>
     public const int MaxReportSize = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// How many levels of forwarded messages (message/rfc822 parts, a forward of a forward...) are searched for reports.
+    /// A mail admin forwards a report, perhaps forwarded to them; deeper nesting is no forwarding but an attack on the reader.
+    /// </summary>
+    public const int MaxForwardDepth = 4;
 
     /// <summary>The media type of an uncompressed report (RFC 8460 §5.3, registered in §6).</summary>
     public const string JsonMediaType = "application/tlsrpt+json";
@@ -38,25 +45,26 @@ public static class TlsReportReader
         {
             stream.Position -= length;
         }
-        else
+        else if (body)
         {
-            // A stream that cannot go back is copied with its head in front; a report body only up to the cap (§5.2).
-            // A mailbox or message is copied whole: MimeKit reads the parts of a copy it can seek in.
+            // A stream that cannot go back (a pipe) is copied with its head in front, a report body only up to the cap (§5.2).
             var copy = new MemoryStream();
             copy.Write(head, 0, length);
-            if (body)
+            return [ReportReadResult.Read(source, () =>
             {
-                return [ReportReadResult.Read(source, () =>
-                {
-                    CopyCapped(stream, copy, source, "(body)");
-                    copy.Position = 0;
-                    return ParseBody(copy, source, []);
-                })];
-            }
-
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
+                CopyCapped(stream, copy, source, "(body)");
+                copy.Position = 0;
+                return ParseBody(copy, source, []);
+            })];
+        }
+        else
+        {
+            // A mailbox or message from a pipe is parsed as it comes, its head put back in front: MimeKit reads a stream
+            // that cannot seek forward only, holding the parts of one message at a time, never the whole mailbox.
+            var chained = new ChainedStream();
+            chained.Add(new MemoryStream(head, 0, length, writable: false));
+            chained.Add(stream, leaveOpen: true);
+            stream = chained;
         }
 
         if (body)
@@ -93,7 +101,8 @@ public static class TlsReportReader
         try
         {
             // Persistent: on a seekable stream MimeKit leaves each part's content in the stream instead of copying it
-            // into memory, so ordinary mail with a huge attachment beside the reports costs no memory.
+            // into memory, so ordinary mail with a huge attachment beside the reports costs no memory. A stream that cannot
+            // seek is parsed all the same, each part's content copied into memory.
             message = MimeMessage.Load(stream, persistent: true);
         }
         catch (FormatException e)
@@ -142,46 +151,96 @@ public static class TlsReportReader
 
     private static List<ReportReadResult> ReadMessage(MimeMessage message, string source)
     {
-        var notes = new List<Diagnostic>();
-        var top = message.Body?.ContentType;
-        if (top is null || !top.IsMimeType("multipart", "report") || !string.Equals(top.Parameters["report-type"], "tlsrpt", StringComparison.OrdinalIgnoreCase))
+        var found = new List<(MimeMessage Message, MimePart Part, List<Diagnostic> Notes)>();
+        var tooDeep = FindReports(message, null, 0, found);
+        var deep = $"message/rfc822 nested more than {MaxForwardDepth} deep";
+        if (found.Count == 0)
         {
-            notes.Add(new Diagnostic(Severity.Warning, "Content-Type", top?.ToString() ?? "(missing)",
-                "should be multipart/report with report-type=tlsrpt", "RFC 8460 §5.3"));
+            var top = message.Body?.ContentType;
+            return [new ReportReadResult(source, null, new TlsReportFormatException(source, tooDeep
+                ? new Diagnostic(Severity.Error, "(message)", deep, $"no report part within {MaxForwardDepth} levels of forwarded messages; deeper ones are not searched", "RFC 8460 §5.3")
+                : new Diagnostic(Severity.Error, "Content-Type", top?.MimeType ?? "(missing)", $"the message has no {GzipMediaType} or {JsonMediaType} part", "RFC 8460 §5.3")))];
         }
 
+        List<Diagnostic> beside = tooDeep
+            ? [new Diagnostic(Severity.Warning, "(message)", deep, $"forwarded messages are searched {MaxForwardDepth} levels deep; one nested deeper was not read", "RFC 8460 §5.3")]
+            : [];
+        var results = new List<ReportReadResult>(found.Count);
+        foreach (var (owner, part, notes) in found)
+        {
+            var name = found.Count == 1 ? source : $"{source} ({part.FileName ?? part.ContentType.MimeType})";
+            results.Add(ReportReadResult.Read(name, () =>
+            {
+                using var content = part.Content?.Open() ?? Stream.Null;
+                var report = ParseBody(content, name, [.. notes, .. beside], part.ContentType.MimeType.ToLowerInvariant());
+                return report.WithNotes(ReportMessageHeaders.Check(owner, report));
+            }));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Adds the report parts of <paramref name="message"/> to <paramref name="found"/>, each with the notes about the message
+    /// that holds it; when it has none, those of the messages forwarded inside it (message/rfc822 parts, attached or inline),
+    /// down to <see cref="MaxForwardDepth"/> levels. A report part is found once: the parts of a message stop at the messages
+    /// inside it. Returns whether a message nested deeper was left unread.
+    /// </summary>
+    /// <param name="message">The message to search.</param>
+    /// <param name="forwardedAs">The media type of the part that held <paramref name="message"/>; null for the message read.</param>
+    /// <param name="depth">How many forwarded messages deep <paramref name="message"/> is: 0 for the message read.</param>
+    /// <param name="found">Where the report parts go.</param>
+    private static bool FindReports(MimeMessage message, string? forwardedAs, int depth, List<(MimeMessage, MimePart, List<Diagnostic>)> found)
+    {
         var parts = message.BodyParts.OfType<MimePart>()
             .Where(p => p.ContentType.IsMimeType("application", "tlsrpt+json") || p.ContentType.IsMimeType("application", "tlsrpt+gzip"))
             .ToList();
-        if (parts.Count == 0)
+        var labelled = parts.Count > 0;
+        if (!labelled)
         {
             // Some reporters label the attachment application/gzip or application/json; the file name tells.
             parts = message.BodyParts.OfType<MimePart>()
                 .Where(p => p.FileName is { } name && (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase)))
                 .ToList();
-            notes.AddRange(parts.Select(p => new Diagnostic(Severity.Warning, "Content-Type", p.ContentType.MimeType,
-                $"the report part should be {JsonMediaType} or {GzipMediaType}", "RFC 8460 §5.3")));
         }
 
-        if (parts.Count == 0)
+        if (parts.Count > 0)
         {
-            return [new ReportReadResult(source, null, new TlsReportFormatException(source, new Diagnostic(Severity.Error, "Content-Type",
-                top?.MimeType ?? "(missing)", $"the message has no {GzipMediaType} or {JsonMediaType} part", "RFC 8460 §5.3")))];
-        }
-
-        var results = new List<ReportReadResult>(parts.Count);
-        foreach (var part in parts)
-        {
-            var name = parts.Count == 1 ? source : $"{source} ({part.FileName ?? part.ContentType.MimeType})";
-            results.Add(ReportReadResult.Read(name, () =>
+            var notes = new List<Diagnostic>();
+            if (forwardedAs is not null)
             {
-                using var content = part.Content?.Open() ?? Stream.Null;
-                var report = ParseBody(content, name, [.. notes], part.ContentType.MimeType.ToLowerInvariant());
-                return report.WithNotes(ReportMessageHeaders.Check(message, report));
-            }));
+                // The §5.3 header checks below are made on this message's headers: a forwarder's carry none of them.
+                notes.Add(new Diagnostic(Severity.Warning, "(message)", forwardedAs,
+                    "the report message came forwarded inside another message; its own headers were checked, not the forwarder's", "RFC 8460 §5.3"));
+            }
+
+            var top = message.Body?.ContentType;
+            if (top is null || !top.IsMimeType("multipart", "report") || !string.Equals(top.Parameters["report-type"], "tlsrpt", StringComparison.OrdinalIgnoreCase))
+            {
+                notes.Add(new Diagnostic(Severity.Warning, "Content-Type", top?.ToString() ?? "(missing)",
+                    "should be multipart/report with report-type=tlsrpt", "RFC 8460 §5.3"));
+            }
+
+            if (!labelled)
+            {
+                notes.AddRange(parts.Select(p => new Diagnostic(Severity.Warning, "Content-Type", p.ContentType.MimeType,
+                    $"the report part should be {JsonMediaType} or {GzipMediaType}", "RFC 8460 §5.3")));
+            }
+
+            found.AddRange(parts.Select(p => (message, p, notes)));
+            return false;
         }
 
-        return results;
+        var tooDeep = false;
+        foreach (var forwarded in message.BodyParts.OfType<MessagePart>())
+        {
+            if (forwarded.Message is { } inner)
+            {
+                tooDeep = depth == MaxForwardDepth || FindReports(inner, forwarded.ContentType.MimeType.ToLowerInvariant(), depth + 1, found) || tooDeep;
+            }
+        }
+
+        return tooDeep;
     }
 
     private static TlsReport ParseBody(Stream body, string source, List<Diagnostic> notes, string? declared = null)

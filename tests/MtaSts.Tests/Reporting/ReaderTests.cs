@@ -197,6 +197,30 @@ public class ReaderTests
     }
 
     [Fact]
+    public void A_piped_mailbox_gives_its_first_report_before_the_pipe_is_read_to_its_end()
+    {
+        // A stream that cannot seek (standard input) was copied whole before its first message was parsed, so a mailbox
+        // piped in was held in memory entire. MimeKit parses such a stream as it comes, keeping one message at a time.
+        var google = File.ReadAllBytes(CorpusFile.Path("parsedmarc-google.com_smtp_tls_report.eml"));
+        var mox = File.ReadAllBytes(CorpusFile.Path("mox-example.eml"));
+        var pipe = new ForwardOnlyStream(SyntheticReports.Mbox([.. Enumerable.Range(0, 100).SelectMany(_ => new[] { google, mox })]));
+
+        using var results = TlsReportReader.Read(pipe, "stdin").GetEnumerator();
+
+        Assert.True(results.MoveNext());
+        Assert.Equal(("stdin#1", "2024-09-03T00:00:00Z_cardinalhealth.ca"), (results.Current.Source, results.Current.Report!.ReportId));
+        Assert.True(pipe.Position < pipe.Length / 10, $"{pipe.Position:N0} of {pipe.Length:N0} bytes read for the first message");
+        var rest = 0;
+        while (results.MoveNext())
+        {
+            Assert.Null(results.Current.Error);
+            rest++;
+        }
+
+        Assert.Equal(199, rest);
+    }
+
+    [Fact]
     public void A_huge_json_body_from_a_stream_that_cannot_seek_is_refused_without_holding_it_all()
     {
         // A pipe was copied whole before the cap applied: 64 MiB of JSON took 128 MiB of buffers, only to be refused.

@@ -119,6 +119,30 @@ internal static class SyntheticReports
         return message;
     }
 
+    /// <summary>
+    /// <paramref name="inner"/> forwarded by a mail admin the way mail clients forward "as attachment" (or inline, by
+    /// <paramref name="disposition"/>): a multipart/mixed message of the admin's own, with a note and the original as a
+    /// message/rfc822 part. The forwarder's headers carry none of RFC 8460 §5.3's.
+    /// </summary>
+    public static MimeMessage Forward(string disposition = ContentDisposition.Attachment, params MimeMessage[] inner)
+    {
+        var forward = new MimeMessage();
+        forward.From.Add(new MailboxAddress("Postmaster", "postmaster@example.net"));
+        forward.To.Add(new MailboxAddress("", "tls-reports@example.net"));
+        forward.Subject = "Fwd: " + inner[0].Subject;
+        var body = new Multipart("mixed") { new TextPart("plain") { Text = "Forwarding the TLS report(s) below, our rua address changed.\n" } };
+        foreach (var message in inner)
+        {
+            body.Add(new MessagePart { Message = message, ContentDisposition = new ContentDisposition(disposition) });
+        }
+
+        forward.Body = body;
+        return forward;
+    }
+
+    /// <summary>A message read from its bytes, as a mail client holds it before forwarding.</summary>
+    public static MimeMessage Load(byte[] message) => MimeMessage.Load(new MemoryStream(message));
+
     public static byte[] Bytes(MimeMessage message)
     {
         var output = new MemoryStream();
