@@ -8,7 +8,7 @@ public class ResultTypeTests
 {
     private static readonly string[] RfcNames =
     [
-        // §4.3.1 negotiation failures
+        // §4.3.1 negotiation failures (validation-failure is also §4.3.3's general category)
         "starttls-not-supported", "certificate-host-mismatch", "certificate-expired", "certificate-not-trusted", "validation-failure",
         // §4.3.2.1 DANE
         "tlsa-invalid", "dnssec-invalid", "dane-required",
