@@ -95,8 +95,7 @@ public sealed partial class ReportSummary
             return false;
         }
 
-        var selected = Enumerable.Range(0, report.Policies.Count).Where(i => domain is null || report.Policies[i].Policy.PolicyDomain == domain).ToHashSet();
-        var policies = report.Policies.Where((_, i) => selected.Contains(i)).ToList();
+        var policies = report.Policies.Where(Selected).ToList();
         if (policies.Count == 0)
         {
             return false;
@@ -115,7 +114,8 @@ public sealed partial class ReportSummary
             // A note on one policy counts only when that policy is inside the filter; a note on the report (its dates, its
             // message's headers) counts with the report. A note repeated within a report (Mail.ru leaves every sending-mta-ip
             // out) counts that report once: the count is of reports.
-            if (PolicyIndex().Match(note.Field) is { Success: true } match && !selected.Contains(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture)))
+            if (PolicyIndex().Match(note.Field) is { Success: true } match &&
+                int.TryParse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture, out var index) && index < report.Policies.Count && !Selected(report.Policies[index]))
             {
                 continue;
             }
@@ -147,6 +147,8 @@ public sealed partial class ReportSummary
 
         return true;
     }
+
+    private bool Selected(PolicySummary policy) => domain is null || policy.Policy.PolicyDomain == domain;
 
     /// <summary>The mode and id of a reported policy, read once per distinct <c>policy-string</c> of up to 1 KiB, at most 4,096 of them.</summary>
     private (PolicyMode? Mode, string? Id) Observe(ReportedPolicy policy)
