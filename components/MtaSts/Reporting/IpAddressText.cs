@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -32,10 +33,20 @@ internal static class IpAddressText
     /// RFC 8460 §4.4's IPv4address: four dec-octets without leading zeros. <see cref="IPAddress.TryParse(string, out IPAddress)"/>
     /// also takes "3325256766" and "0xC6.51.100.62", and reads "010" as octal; a report means none of these.
     /// </summary>
-    private static bool IsIpv4(string text)
+    private static bool IsIpv4(ReadOnlySpan<char> text)
     {
-        var octets = text.Split('.');
-        return octets.Length == 4 && octets.All(o =>
-            o.Length is >= 1 and <= 3 && o.All(char.IsAsciiDigit) && (o.Length == 1 || o[0] != '0') && int.Parse(o, System.Globalization.CultureInfo.InvariantCulture) <= 255);
+        // Read in place: an address is in nearly every failure detail, and a split would allocate five objects for each.
+        var octets = 0;
+        foreach (var range in text.Split('.'))
+        {
+            var octet = text[range];
+            if (++octets > 4 || octet.Length is 0 or > 3 || octet.Length > 1 && octet[0] == '0' ||
+                !int.TryParse(octet, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > 255)
+            {
+                return false;
+            }
+        }
+
+        return octets == 4;
     }
 }
