@@ -7,10 +7,25 @@ namespace Mail.MtaSts.Verification;
 public sealed class VerificationOptions
 {
     /// <summary>
+    /// What a DNS server endpoint must be: 0.0.0.0 and :: name no host to send a query to, and port 0 none to send it on.
+    /// </summary>
+    internal const string DnsServerRule = "expected the address and port of a DNS server: 0.0.0.0 and :: are no destination "
+        + "(RFC 1122 §3.2.1.3, RFC 4291 §2.5.2) and port 0 is reserved (RFC 6335 §6)";
+
+    /// <summary>
     /// The DNS server for every lookup the verifier makes (the TXT records, the policy host's and the MX hosts'
     /// addresses, MX and TLSA records); <c>null</c> uses the system's resolvers.
     /// </summary>
-    public IPEndPoint? DnsServer { get; set; }
+    /// <exception cref="ArgumentException">The address is 0.0.0.0 or ::, or the port is 0.</exception>
+    public IPEndPoint? DnsServer
+    {
+        get;
+        set
+        {
+            ThrowIfNoDnsServer(value);
+            field = value;
+        }
+    }
 
     /// <summary>
     /// Extra trust roots for the policy host's and the MX hosts' certificates, for private test deployments.
@@ -42,6 +57,19 @@ public sealed class VerificationOptions
 
     /// <summary>The longest wait between two attempts (default 60 s).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Whether <paramref name="server"/> can receive a query: an address that is not 0.0.0.0 or ::, and a port that is not 0.</summary>
+    internal static bool IsDnsServer(IPEndPoint server) =>
+        !server.Address.Equals(IPAddress.Any) && !server.Address.Equals(IPAddress.IPv6Any) && server.Port != 0;
+
+    /// <summary>Throws when <paramref name="server"/> is set but can receive no query, naming the field, the value and the rule.</summary>
+    internal static void ThrowIfNoDnsServer(IPEndPoint? server)
+    {
+        if (server is not null && !IsDnsServer(server))
+        {
+            throw new ArgumentException($"{nameof(DnsServer)} \"{server}\": {DnsServerRule}", nameof(DnsServer));
+        }
+    }
 
     /// <summary>The policy host's port; 443 except in tests.</summary>
     internal int HttpsPort { get; set; } = 443;

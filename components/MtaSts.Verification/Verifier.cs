@@ -18,9 +18,11 @@ public sealed class Verifier
 
     /// <summary>Creates a verifier; <paramref name="options"/> are read now and must not change afterwards.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A timeout, concurrency, attempt count or delay is out of range.</exception>
+    /// <exception cref="ArgumentException">The DNS server is 0.0.0.0 or :: or its port 0 (changed after it was set: IPEndPoint is mutable).</exception>
     public Verifier(VerificationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        VerificationOptions.ThrowIfNoDnsServer(options.DnsServer);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, "Timeout");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1, "Concurrency");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Attempts, 1, "Attempts");
