@@ -24,6 +24,9 @@ internal sealed class DomainVerification(
     private const string Rfc8461Update = "RFC 8461 §8.1";
     private const string Rfc8460Record = "RFC 8460 §3";
 
+    /// <summary>No cut: for text that is bounded already (a DNS record, an SMTP reply line) and read whole.</summary>
+    private const int Whole = int.MaxValue;
+
     private PolicyFetch? fetch;
 
     internal async Task<VerificationReport> RunAsync(string input)
@@ -107,7 +110,7 @@ internal sealed class DomainVerification(
         else
         {
             var selected = PolicyRecord.Select(txt.Records);
-            var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
+            var observed = string.Join(", ", txt.Records.Select(r => $"\"{Printable(r, Whole)}\""));
             if (selected.IsValid && selected.Value is not null)
             {
                 result = selected.Value;
@@ -137,7 +140,7 @@ internal sealed class DomainVerification(
             : misplaced.Count == 0
             ? new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Pass, $"no STS record at {domain} itself", Rfc8461Record)
             : new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Warn,
-                $"{domain} has \"{misplaced[0]}\", which senders ignore there", Rfc8461Record, $"Move the record to {name}"));
+                $"{domain} has \"{Printable(misplaced[0], Whole)}\", which senders ignore there", Rfc8461Record, $"Move the record to {name}"));
         return result;
     }
 
@@ -201,7 +204,13 @@ internal sealed class DomainVerification(
         var problems = evaluated.Diagnostics.Where(d => d.Field != "certificate").ToList();
 
         var statusProblem = problems.FirstOrDefault(d => d.Field == "status");
-        var redirect = fetch.Location is null ? "" : $" redirect to {fetch.Location}";
+        // RFC 9110 §10.2.2: Location is a URI-reference; one that is not is shown as sent, made printable.
+        var redirect = fetch.Location switch
+        {
+            null => "",
+            _ when fetch.LocationIsUri => $" redirect to {Printable(fetch.Location)}",
+            _ => $" redirect to \"{Printable(fetch.Location)}\", which is not a valid URI (RFC 9110 §10.2.2)",
+        };
         checks.Add(statusProblem is null
             ? new Check(area, "policy-host.status", CheckStatus.Pass, $"GET {url}: HTTP {status}", Rfc8461Fetch)
             : new Check(area, "policy-host.status", CheckStatus.Fail, $"GET {url}: HTTP {status}{redirect}; {statusProblem.Rule}",
@@ -211,7 +220,7 @@ internal sealed class DomainVerification(
         {
             // RFC 8461 §3.3: a sender reads a body only from a 200; the type and size of an error page or a redirect's
             // body are not the policy's, and judging them would point the owner away from the status.
-            var type = fetch.ContentType is null ? "missing" : $"\"{fetch.ContentType}\"";
+            var type = fetch.ContentType is null ? "missing" : $"\"{Printable(fetch.ContentType)}\"";
             checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Skip,
                 $"Content-Type {type} not judged: the answer was HTTP {status}, not a policy", Rfc8461Policy));
             checks.Add(new Check(area, "policy-host.policy", CheckStatus.Skip, $"not read: the answer was HTTP {status}", Rfc8461Fetch));
@@ -220,8 +229,8 @@ internal sealed class DomainVerification(
 
         var typeProblem = problems.FirstOrDefault(d => d.Field == "Content-Type");
         checks.Add(typeProblem is null
-            ? new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{fetch.ContentType}\"", Rfc8461Policy)
-            : new Check(area, "policy-host.content-type", Status(typeProblem), $"Content-Type is {(fetch.ContentType is null ? "missing" : $"\"{fetch.ContentType}\"")}; {typeProblem.Rule}",
+            ? new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{Printable(fetch.ContentType!)}\"", Rfc8461Policy)
+            : new Check(area, "policy-host.content-type", Status(typeProblem), $"Content-Type is {(fetch.ContentType is null ? "missing" : $"\"{Printable(fetch.ContentType)}\"")}; {typeProblem.Rule}",
                 typeProblem.Section, "Serve the policy as text/plain; charset=utf-8"));
 
         if (fetch.Body.Length > Policy.MaxSize)
@@ -255,9 +264,10 @@ internal sealed class DomainVerification(
     /// <summary>A diagnostic without its section, which a <see cref="Check"/> carries separately.</summary>
     private static string Describe(Diagnostic diagnostic)
     {
-        var value = Shorten(diagnostic.Value);
+        var value = Printable(diagnostic.Value);
         var line = diagnostic.Line is { } number ? $"line {number}: " : "";
-        return $"{line}{diagnostic.Field} \"{value}\": {diagnostic.Rule}";
+        // The field (an extension name) and the rule (quoting a label of an mx pattern) may hold served text too.
+        return $"{line}{Printable(diagnostic.Field, Whole)} \"{value}\": {Printable(diagnostic.Rule, Whole)}";
     }
 
     private static CheckStatus Status(Diagnostic diagnostic) =>
@@ -310,11 +320,35 @@ internal sealed class DomainVerification(
         return "the line endings differ";
     }
 
-    private static string Quote(string? line) => line is null ? "missing" : $"\"{Shorten(line)}\"";
+    private static string Quote(string? line) => line is null ? "missing" : $"\"{Printable(line)}\"";
 
-    /// <summary>Served text cut to 80 characters for a message, never between the two halves of a surrogate pair.</summary>
-    private static string Shorten(string text) =>
-        text.Length <= 80 ? text : text[..(char.IsHighSurrogate(text[79]) ? 79 : 80)] + "...";
+    /// <summary>
+    /// Served text made fit for a message: control characters, format characters (bidi overrides) and lone surrogates
+    /// escaped, so a hostile server writes no terminal escapes into a report, and cut to <paramref name="max"/>
+    /// characters (80 unless the text is bounded already: <see cref="Whole"/>), never between the two halves of a
+    /// surrogate pair.
+    /// </summary>
+    private static string Printable(string text, int max = 80)
+    {
+        var result = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var piece = char.IsSurrogatePair(text, i) ? text.Substring(i, 2)
+                : char.IsControl(c) ? $"\\x{(int)c:X2}"
+                : char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format ? $"\\u{(int)c:X4}"
+                : c.ToString();
+            if (result.Length + piece.Length > max)
+            {
+                return result.Append("...").ToString();
+            }
+
+            result.Append(piece);
+            i += char.IsSurrogatePair(text, i) ? 1 : 0;
+        }
+
+        return result.ToString();
+    }
 
     // ---- MX (RFC 8461 §4) ----
 
@@ -431,13 +465,13 @@ internal sealed class DomainVerification(
                 var why = probe.Smtp.Error ?? "the EHLO reply does not list STARTTLS";
                 reasons.Add(probe.Smtp.Endpoint is null ? "no connection" : "no STARTTLS");
                 var at = probe.Smtp.Endpoint is { } endpoint ? $" at {endpoint}" : ""; // no endpoint: the error lists each address tried
-                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {why}", Rfc8461MxTls,
+                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {Printable(why, Whole)}", Rfc8461MxTls,
                     $"Offer STARTTLS with TLS 1.2 or later on port {options.SmtpPort} of {host}"));
             }
             else
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Pass,
-                    $"{host} at {probe.Smtp.Endpoint}: \"{probe.Smtp.Banner}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
+                    $"{host} at {probe.Smtp.Endpoint}: \"{Printable(probe.Smtp.Banner!)}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
                 foreach (var (check, refuses) in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
                 {
                     checks.Add(check);
@@ -516,7 +550,7 @@ internal sealed class DomainVerification(
 
         // RFC 8460 §3: records that do not start with v=TLSRPTv1 are discarded (a wildcard TXT puts one at every name);
         // with none left the domain has no TLS-RPT, a warning, not a broken record.
-        var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
+        var observed = string.Join(", ", txt.Records.Select(r => $"\"{Printable(r, Whole)}\""));
         if (!txt.Records.Any(r => r.StartsWith(TlsRptRecord.Version, StringComparison.Ordinal)))
         {
             var none = txt.Records.Count == 0 ? $"no TXT record at {name}" : $"no v=TLSRPTv1 record at {name}{via} (it has {observed})";
@@ -525,7 +559,7 @@ internal sealed class DomainVerification(
                 .Where(r => r.StartsWith(TlsRptRecord.Version, StringComparison.OrdinalIgnoreCase)).ToList();
             checks.Add(legacy.Count > 0
                 ? new Check(area, "tlsrpt.record", CheckStatus.Warn,
-                    $"{none}, only at the draft-era name {legacyName} (\"{legacy[0]}\"), where senders do not look",
+                    $"{none}, only at the draft-era name {legacyName} (\"{Printable(legacy[0], Whole)}\"), where senders do not look",
                     Rfc8460Record, $"Publish the record at {name}")
                 : new Check(area, "tlsrpt.record", CheckStatus.Warn, $"{none}: no one will report failed TLS to you",
                     Rfc8460Record, $"Publish {name} TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}\""));
