@@ -172,7 +172,18 @@ internal static class CertificateChecks
 
         using var chain = new X509Chain { ChainPolicy = Trust([]) };
         chain.ChainPolicy.ExtraStore.AddRange(tls.Intermediates);
-        return chain.Build(certificate) ? Problem(chain, built: true) : tls.ChainProblem;
+        try
+        {
+            return chain.Build(certificate) ? Problem(chain, built: true) : tls.ChainProblem;
+        }
+        finally
+        {
+            // The chain's elements are certificates of their own, which X509Chain.Dispose does not release.
+            foreach (var element in chain.ChainElements)
+            {
+                element.Certificate.Dispose();
+            }
+        }
     }
 
     private static string Utc(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -28,6 +28,7 @@ internal sealed class DomainVerification(
     private const int Whole = int.MaxValue;
 
     private PolicyFetch? fetch;
+    private List<MxProbe> probes = [];
 
     internal async Task<VerificationReport> RunAsync(string input)
     {
@@ -56,19 +57,31 @@ internal sealed class DomainVerification(
         var tlsRptTask = Guard(tlsRpt, CheckArea.TlsRpt, "tlsrpt.deadline", () => "looking up _smtp._tls." + domain,
             () => CheckTlsRptAsync(domain, tlsRpt));
 
-        var policyRecord = await recordTask;
-        var fetched = await fetchTask;
-        var probes = await probesTask;
-        await tlsRptTask;
-
-        JudgeExpectation(policyRecord, fetched, record, host);
-        var senderPolicy = policyRecord is not null && fetched?.Usable == true ? fetched.Policy : null;
-        if (probes is not null)
+        try
         {
-            JudgeMx(domain, fetched?.Policy, senderPolicy, probes, mx);
-        }
+            var policyRecord = await recordTask;
+            var fetched = await fetchTask;
+            var probed = await probesTask;
+            await tlsRptTask;
 
-        return new VerificationReport(input, [.. record, .. hostDns, .. host, .. mx, .. tlsRpt], senderPolicy);
+            JudgeExpectation(policyRecord, fetched, record, host);
+            var senderPolicy = policyRecord is not null && fetched?.Usable == true ? fetched.Policy : null;
+            if (probed is not null)
+            {
+                JudgeMx(domain, fetched?.Policy, senderPolicy, probed, mx);
+            }
+
+            return new VerificationReport(input, [.. record, .. hostDns, .. host, .. mx, .. tlsRpt], senderPolicy);
+        }
+        finally
+        {
+            // The certificates captured in the handshakes are judged: release them now, not when the GC gets to them.
+            fetch?.Tls.Dispose();
+            foreach (var probe in probes)
+            {
+                probe.Smtp.Tls.Dispose();
+            }
+        }
     }
 
     private async Task<T?> Guard<T>(List<Check> sink, CheckArea area, string id, Func<string> phase, Func<Task<T?>> step)
@@ -385,7 +398,7 @@ internal sealed class DomainVerification(
             hosts = hosts[..MaxMxHosts];
         }
 
-        var probes = hosts.Select(h => new MxProbe(h, trust)).ToList();
+        probes = [.. hosts.Select(h => new MxProbe(h, trust))];
         await Task.WhenAll(probes.Select(ProbeAsync));
         return probes;
     }
