@@ -193,6 +193,23 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task An_MX_target_the_DNS_client_cannot_query_is_a_failed_lookup_not_an_exception()
+    {
+        // DNS allows any octet in a label; DnsClient shows 0xFF as "\\255", and 20 of them make an 80-character label
+        // that it refuses to query (ArgumentException), which ended the whole run.
+        var target = new string('\u00ff', 20) + ".hostile.test";
+        domain.Dns.Mx(domain.Name, 20, target);
+
+        var report = await Verify(domain.Options(ClosedPort(), ClosedPort(), TimeSpan.FromSeconds(10)));
+
+        var address = Assert.Single(report.Checks, c => c.Id == "mx.address");
+        Assert.NotEqual(CheckStatus.Pass, address.Status);
+        Assert.StartsWith(string.Concat(Enumerable.Repeat("\\255", 20)) + ".hostile.test does not resolve: ", address.Message);
+        Assert.Contains("cannot be looked up", address.Message);
+        Assert.Contains(report.Checks, c => c.Id == "mx.starttls" && c.Message.StartsWith("mx.hostile.test", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task An_MX_that_never_answers_EHLO_is_stopped_by_the_deadline()
     {
         using var silent = new LoopbackServer(async (stream, ct) =>
