@@ -36,7 +36,7 @@ public sealed class VerificationOptions
     /// <summary>Whether to connect to port 25 of every MX host and check STARTTLS (default <c>true</c>).</summary>
     public bool CheckSmtp { get; set; } = true;
 
-    /// <summary>The deadline for all checks of one domain (default 10 s); whatever has not finished by then fails.</summary>
+    /// <summary>The deadline for all checks of one domain (default 10 s, at most 1 day); whatever has not finished by then fails.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many domains <see cref="Verifier.VerifyAllAsync"/> checks at once (default 64).</summary>
@@ -52,10 +52,10 @@ public sealed class VerificationOptions
     /// <summary>How many times <see cref="Verifier.VerifyWithRetryAsync"/> verifies before it gives up (default 1).</summary>
     public int Attempts { get; set; } = 1;
 
-    /// <summary>The wait before the first retry; it doubles after each failed attempt (default 5 s).</summary>
+    /// <summary>The wait before the first retry; it doubles after each failed attempt (default 5 s, at most 1 day).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The longest wait between two attempts (default 60 s).</summary>
+    /// <summary>The longest wait between two attempts (default 60 s, at most 1 day).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Whether <paramref name="server"/> can receive a query: an address that is not 0.0.0.0 or ::, and a port that is not 0.</summary>

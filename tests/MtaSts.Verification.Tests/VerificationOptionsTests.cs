@@ -49,4 +49,26 @@ public sealed class VerificationOptionsTests
 
         Assert.Equal(value, options.DnsServer.ToString());
     }
+
+    [Theory]
+    [InlineData("Timeout")]
+    [InlineData("RetryDelay")]
+    [InlineData("MaxRetryDelay")]
+    public void A_wait_longer_than_a_day_is_refused_by_the_verifier_not_by_a_timer_during_the_run(string field)
+    {
+        // CancelAfter and Task.Delay throw for waits of about 50 days and more, in the middle of a verification.
+        var options = new VerificationOptions { MaxRetryDelay = TimeSpan.FromDays(1) };
+        var days = TimeSpan.FromDays(60);
+        _ = field switch
+        {
+            "Timeout" => options.Timeout = days,
+            "RetryDelay" => options.RetryDelay = options.MaxRetryDelay = days,
+            _ => options.MaxRetryDelay = days,
+        };
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => new Verifier(options));
+
+        Assert.Equal(field, error.ParamName);
+        Assert.Contains("1.00:00:00", error.Message);
+    }
 }
