@@ -44,7 +44,7 @@ internal static class CertificateChecks
             yield break;
         }
 
-        var subject = $"{what} (subject {certificate.Subject}, issuer {certificate.Issuer})";
+        var subject = $"{what} (subject {Name(certificate.Subject)}, issuer {Name(certificate.Issuer)})";
         var chainProblem = ChainProblem(tls, certificate, options);
         yield return chainProblem is null
             ? (new Check(area, $"{idPrefix}.trust", CheckStatus.Pass, $"{subject} chains to a trusted root", section), false)
@@ -113,8 +113,8 @@ internal static class CertificateChecks
         return issuer switch
         {
             null => null,
-            _ when issuer.NotAfter < now => $"the issuer {issuer.Subject} expired on {Utc(issuer.NotAfter)}",
-            _ => $"the issuer {issuer.Subject} is not valid before {Utc(issuer.NotBefore)}",
+            _ when issuer.NotAfter < now => $"the issuer {Name(issuer.Subject)} expired on {Utc(issuer.NotAfter)}",
+            _ => $"the issuer {Name(issuer.Subject)} is not valid before {Utc(issuer.NotBefore)}",
         };
     }
 
@@ -139,7 +139,7 @@ internal static class CertificateChecks
         const string Needed = "without serverAuth (1.3.6.1.5.5.7.3.1), which a TLS server's certificate needs (RFC 5280 §4.2.1.12)";
         foreach (var (element, index) in chain.ChainElements.Select((e, i) => (e, i)))
         {
-            var who = index == 0 ? "it" : $"the issuer {element.Certificate.Subject}";
+            var who = index == 0 ? "it" : $"the issuer {Name(element.Certificate.Subject)}";
             try
             {
                 var usages = element.Certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<Oid>())
@@ -213,7 +213,11 @@ internal static class CertificateChecks
     {
         var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>()
             .SelectMany(e => e.EnumerateDnsNames())
+            .Select(Name)
             .ToList();
-        return names.Count > 0 ? string.Join(", ", names) : $"no DNS names (subject {certificate.Subject})";
+        return names.Count > 0 ? string.Join(", ", names) : $"no DNS names (subject {Name(certificate.Subject)})";
     }
+
+    /// <summary>A name from a certificate, which the server chose: its control characters escaped for the message.</summary>
+    private static string Name(string name) => ServedText.Printable(name, ServedText.Whole);
 }

@@ -24,9 +24,6 @@ internal sealed class DomainVerification(
     private const string Rfc8461Update = "RFC 8461 §8.1";
     private const string Rfc8460Record = "RFC 8460 §3";
 
-    /// <summary>No cut: for text that is bounded already (a DNS record, an SMTP reply line) and read whole.</summary>
-    private const int Whole = int.MaxValue;
-
     private PolicyFetch? fetch;
     private List<MxProbe> probes = [];
 
@@ -123,7 +120,7 @@ internal sealed class DomainVerification(
         else
         {
             var selected = PolicyRecord.Select(txt.Records);
-            var observed = string.Join(", ", txt.Records.Select(r => $"\"{Printable(r, Whole)}\""));
+            var observed = string.Join(", ", txt.Records.Select(r => $"\"{ServedText.Printable(r, ServedText.Whole)}\""));
             if (selected.IsValid && selected.Value is not null)
             {
                 result = selected.Value;
@@ -153,7 +150,7 @@ internal sealed class DomainVerification(
             : misplaced.Count == 0
             ? new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Pass, $"no STS record at {domain} itself", Rfc8461Record)
             : new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Warn,
-                $"{domain} has \"{Printable(misplaced[0], Whole)}\", which senders ignore there", Rfc8461Record, $"Move the record to {name}"));
+                $"{domain} has \"{ServedText.Printable(misplaced[0], ServedText.Whole)}\", which senders ignore there", Rfc8461Record, $"Move the record to {name}"));
         return result;
     }
 
@@ -221,8 +218,8 @@ internal sealed class DomainVerification(
         var redirect = fetch.Location switch
         {
             null => "",
-            _ when fetch.LocationIsUri => $" redirect to {Printable(fetch.Location)}",
-            _ => $" redirect to \"{Printable(fetch.Location)}\", which is not a valid URI (RFC 9110 §10.2.2)",
+            _ when fetch.LocationIsUri => $" redirect to {ServedText.Printable(fetch.Location)}",
+            _ => $" redirect to \"{ServedText.Printable(fetch.Location)}\", which is not a valid URI (RFC 9110 §10.2.2)",
         };
         checks.Add(statusProblem is null
             ? new Check(area, "policy-host.status", CheckStatus.Pass, $"GET {url}: HTTP {status}", Rfc8461Fetch)
@@ -233,7 +230,7 @@ internal sealed class DomainVerification(
         {
             // RFC 8461 §3.3: a sender reads a body only from a 200; the type and size of an error page or a redirect's
             // body are not the policy's, and judging them would point the owner away from the status.
-            var type = fetch.ContentType is null ? "missing" : $"\"{Printable(fetch.ContentType)}\"";
+            var type = fetch.ContentType is null ? "missing" : $"\"{ServedText.Printable(fetch.ContentType)}\"";
             checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Skip,
                 $"Content-Type {type} not judged: the answer was HTTP {status}, not a policy", Rfc8461Policy));
             checks.Add(new Check(area, "policy-host.policy", CheckStatus.Skip, $"not read: the answer was HTTP {status}", Rfc8461Fetch));
@@ -242,8 +239,8 @@ internal sealed class DomainVerification(
 
         var typeProblem = problems.FirstOrDefault(d => d.Field == "Content-Type");
         checks.Add(typeProblem is null
-            ? new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{Printable(fetch.ContentType!)}\"", Rfc8461Policy)
-            : new Check(area, "policy-host.content-type", Status(typeProblem), $"Content-Type is {(fetch.ContentType is null ? "missing" : $"\"{Printable(fetch.ContentType)}\"")}; {typeProblem.Rule}",
+            ? new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{ServedText.Printable(fetch.ContentType!)}\"", Rfc8461Policy)
+            : new Check(area, "policy-host.content-type", Status(typeProblem), $"Content-Type is {(fetch.ContentType is null ? "missing" : $"\"{ServedText.Printable(fetch.ContentType)}\"")}; {typeProblem.Rule}",
                 typeProblem.Section, "Serve the policy as text/plain; charset=utf-8"));
 
         if (fetch.Body.Length > Policy.MaxSize)
@@ -277,10 +274,10 @@ internal sealed class DomainVerification(
     /// <summary>A diagnostic without its section, which a <see cref="Check"/> carries separately.</summary>
     private static string Describe(Diagnostic diagnostic)
     {
-        var value = Printable(diagnostic.Value);
+        var value = ServedText.Printable(diagnostic.Value);
         var line = diagnostic.Line is { } number ? $"line {number}: " : "";
         // The field (an extension name) and the rule (quoting a label of an mx pattern) may hold served text too.
-        return $"{line}{Printable(diagnostic.Field, Whole)} \"{value}\": {Printable(diagnostic.Rule, Whole)}";
+        return $"{line}{ServedText.Printable(diagnostic.Field, ServedText.Whole)} \"{value}\": {ServedText.Printable(diagnostic.Rule, ServedText.Whole)}";
     }
 
     private static CheckStatus Status(Diagnostic diagnostic) =>
@@ -333,35 +330,7 @@ internal sealed class DomainVerification(
         return "the line endings differ";
     }
 
-    private static string Quote(string? line) => line is null ? "missing" : $"\"{Printable(line)}\"";
-
-    /// <summary>
-    /// Served text made fit for a message: control characters, format characters (bidi overrides) and lone surrogates
-    /// escaped, so a hostile server writes no terminal escapes into a report, and cut to <paramref name="max"/>
-    /// characters (80 unless the text is bounded already: <see cref="Whole"/>), never between the two halves of a
-    /// surrogate pair.
-    /// </summary>
-    private static string Printable(string text, int max = 80)
-    {
-        var result = new StringBuilder();
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            var piece = char.IsSurrogatePair(text, i) ? text.Substring(i, 2)
-                : char.IsControl(c) ? $"\\x{(int)c:X2}"
-                : char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format ? $"\\u{(int)c:X4}"
-                : c.ToString();
-            if (result.Length + piece.Length > max)
-            {
-                return result.Append("...").ToString();
-            }
-
-            result.Append(piece);
-            i += char.IsSurrogatePair(text, i) ? 1 : 0;
-        }
-
-        return result.ToString();
-    }
+    private static string Quote(string? line) => line is null ? "missing" : $"\"{ServedText.Printable(line)}\"";
 
     // ---- MX (RFC 8461 §4) ----
 
@@ -478,13 +447,13 @@ internal sealed class DomainVerification(
                 var why = probe.Smtp.Error ?? "the EHLO reply does not list STARTTLS";
                 reasons.Add(probe.Smtp.Endpoint is null ? "no connection" : "no STARTTLS");
                 var at = probe.Smtp.Endpoint is { } endpoint ? $" at {endpoint}" : ""; // no endpoint: the error lists each address tried
-                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {Printable(why, Whole)}", Rfc8461MxTls,
+                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {ServedText.Printable(why, ServedText.Whole)}", Rfc8461MxTls,
                     $"Offer STARTTLS with TLS 1.2 or later on port {options.SmtpPort} of {host}"));
             }
             else
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Pass,
-                    $"{host} at {probe.Smtp.Endpoint}: \"{Printable(probe.Smtp.Banner!)}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
+                    $"{host} at {probe.Smtp.Endpoint}: \"{ServedText.Printable(probe.Smtp.Banner!)}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
                 foreach (var (check, refuses) in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
                 {
                     checks.Add(check);
@@ -563,7 +532,7 @@ internal sealed class DomainVerification(
 
         // RFC 8460 §3: records that do not start with v=TLSRPTv1 are discarded (a wildcard TXT puts one at every name);
         // with none left the domain has no TLS-RPT, a warning, not a broken record.
-        var observed = string.Join(", ", txt.Records.Select(r => $"\"{Printable(r, Whole)}\""));
+        var observed = string.Join(", ", txt.Records.Select(r => $"\"{ServedText.Printable(r, ServedText.Whole)}\""));
         if (!txt.Records.Any(r => r.StartsWith(TlsRptRecord.Version, StringComparison.Ordinal)))
         {
             var none = txt.Records.Count == 0 ? $"no TXT record at {name}" : $"no v=TLSRPTv1 record at {name}{via} (it has {observed})";
@@ -572,7 +541,7 @@ internal sealed class DomainVerification(
                 .Where(r => r.StartsWith(TlsRptRecord.Version, StringComparison.OrdinalIgnoreCase)).ToList();
             checks.Add(legacy.Count > 0
                 ? new Check(area, "tlsrpt.record", CheckStatus.Warn,
-                    $"{none}, only at the draft-era name {legacyName} (\"{Printable(legacy[0], Whole)}\"), where senders do not look",
+                    $"{none}, only at the draft-era name {legacyName} (\"{ServedText.Printable(legacy[0], ServedText.Whole)}\"), where senders do not look",
                     Rfc8460Record, $"Publish the record at {name}")
                 : new Check(area, "tlsrpt.record", CheckStatus.Warn, $"{none}: no one will report failed TLS to you",
                     Rfc8460Record, $"Publish {name} TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}\""));

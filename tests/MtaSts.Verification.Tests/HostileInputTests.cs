@@ -435,6 +435,31 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Control_characters_in_a_certificate_s_names_are_escaped_in_the_report()
+    {
+        // A subject alternative name whose dNSName (an IA5String, RFC 5280 §4.2.1.6) holds a terminal escape, and a
+        // subject CN with one: both are quoted in the certificate checks.
+        byte[] dnsName = [.. "mta-sts.hostile.test\u001b[2J"u8];
+        var san = new System.Security.Cryptography.X509Certificates.X509Extension(
+            "2.5.29.17", [0x30, (byte)(dnsName.Length + 2), 0x82, (byte)dnsName.Length, .. dnsName], false);
+        var certificate = domain.Certificates.Issue("evil\u001b]0;owned\u0007", san);
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", ct);
+        });
+
+        var report = await Verify(domain.Options(https.Port, null, TimeSpan.FromSeconds(10)));
+
+        Assert.Contains(report.Checks, c => c.Id == "policy-host.certificate.trust" && c.Message.Contains("\\x1B]0;owned\\x07", StringComparison.Ordinal));
+        var name = Assert.Single(report.Checks, c => c.Id == "policy-host.certificate.name");
+        Assert.NotEqual(CheckStatus.Pass, name.Status);
+        Assert.Contains("mta-sts.hostile.test\\x1B[2J", name.Message);
+        Assert.All(report.Checks, c => Assert.DoesNotContain(c.Message, char.IsControl));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task The_type_and_size_of_a_redirect_page_are_not_judged_as_the_policy_s()
     {
         // RFC 8461 §3.3: only a 200 answer carries a policy. The redirect is the fault; "serve the policy as

@@ -53,7 +53,9 @@ internal sealed class TestCertificates
         string commonName, X509Extension subjectAlternativeName, int days, X509Certificate2 issuer, string usage = ServerAuthentication)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName); // any characters, unlike the string form "CN=..."
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(subjectAlternativeName);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
