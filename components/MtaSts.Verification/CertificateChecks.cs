@@ -10,6 +10,24 @@ internal static class CertificateChecks
     /// <summary>Certificates that expire sooner than this are reported as a warning.</summary>
     internal static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
 
+    /// <summary>id-kp-serverAuth: a certificate that lists extended key usages must list this one to serve TLS (RFC 5280 §4.2.1.12).</summary>
+    private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
+    /// <summary>anyExtendedKeyUsage, which allows every purpose (RFC 5280 §4.2.1.12).</summary>
+    private const string AnyUsage = "2.5.29.37.0";
+
+    /// <summary>The names RFC 5280 §4.2.1.12 gives the key purposes a certificate is likely to list.</summary>
+    private static readonly Dictionary<string, string> KeyPurposes = new()
+    {
+        [ServerAuthentication] = "serverAuth",
+        ["1.3.6.1.5.5.7.3.2"] = "clientAuth",
+        ["1.3.6.1.5.5.7.3.3"] = "codeSigning",
+        ["1.3.6.1.5.5.7.3.4"] = "emailProtection",
+        ["1.3.6.1.5.5.7.3.8"] = "timeStamping",
+        ["1.3.6.1.5.5.7.3.9"] = "OCSPSigning",
+        [AnyUsage] = "anyExtendedKeyUsage",
+    };
+
     /// <summary>
     /// The trust, name and expiry checks of <paramref name="tls"/>'s certificate for <paramref name="host"/>, each with
     /// whether a sender refuses the certificate for it. Refusals get <paramref name="problem"/> as status (a fail, or a
@@ -26,7 +44,7 @@ internal static class CertificateChecks
             yield break;
         }
 
-        var subject = $"{what} (subject {certificate.Subject}, issuer {certificate.Issuer})";
+        var subject = $"{what} (subject {Name(certificate.Subject)}, issuer {Name(certificate.Issuer)})";
         var chainProblem = ChainProblem(tls, certificate, options);
         yield return chainProblem is null
             ? (new Check(area, $"{idPrefix}.trust", CheckStatus.Pass, $"{subject} chains to a trusted root", section), false)
@@ -55,9 +73,10 @@ internal static class CertificateChecks
     }
 
     /// <summary>
-    /// The chain policy of every handshake: the extra roots when given (else the system's), no revocation check (MTAs do
-    /// not check revocation, and it works offline), no downloads of intermediates (a server must send them), and dates
-    /// left to the expiry check.
+    /// The chain policy of every handshake and of the second try with the system's roots: the extra roots when given
+    /// (else the system's), certificates for server authentication only (RFC 5280 §4.2.1.12), no revocation check (MTAs
+    /// do not check revocation, and it works offline), no downloads of intermediates (a server must send them), and
+    /// dates left to the expiry check.
     /// </summary>
     internal static X509ChainPolicy Trust(X509Certificate2Collection roots)
     {
@@ -67,6 +86,7 @@ internal static class CertificateChecks
             DisableCertificateDownloads = true,
             VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid,
         };
+        policy.ApplicationPolicy.Add(new Oid(ServerAuthentication));
         if (roots.Count > 0)
         {
             policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -93,8 +113,8 @@ internal static class CertificateChecks
         return issuer switch
         {
             null => null,
-            _ when issuer.NotAfter < now => $"the issuer {issuer.Subject} expired on {Utc(issuer.NotAfter)}",
-            _ => $"the issuer {issuer.Subject} is not valid before {Utc(issuer.NotBefore)}",
+            _ when issuer.NotAfter < now => $"the issuer {Name(issuer.Subject)} expired on {Utc(issuer.NotAfter)}",
+            _ => $"the issuer {Name(issuer.Subject)} is not valid before {Utc(issuer.NotBefore)}",
         };
     }
 
@@ -103,10 +123,40 @@ internal static class CertificateChecks
     {
         var statuses = chain.ChainStatus
             .Where(s => s.Status != X509ChainStatusFlags.NoError)
-            .Select(s => s.StatusInformation.Trim().Length > 0 ? s.StatusInformation.Trim() : s.Status.ToString())
+            .Select(s => s.Status == X509ChainStatusFlags.NotValidForUsage ? UsageProblem(chain)
+                : s.StatusInformation.Trim().Length > 0 ? s.StatusInformation.Trim() : s.Status.ToString())
             .Distinct()
             .ToList();
         return statuses.Count > 0 ? string.Join("; ", statuses) : "the chain does not end in a trusted root";
+    }
+
+    /// <summary>
+    /// Which certificate of the chain is not for server authentication, with the usages it lists: one that lists
+    /// extended key usages without serverAuth (or anyExtendedKeyUsage) cannot serve TLS (RFC 5280 §4.2.1.12).
+    /// </summary>
+    private static string UsageProblem(X509Chain chain)
+    {
+        const string Needed = "without serverAuth (1.3.6.1.5.5.7.3.1), which a TLS server's certificate needs (RFC 5280 §4.2.1.12)";
+        foreach (var (element, index) in chain.ChainElements.Select((e, i) => (e, i)))
+        {
+            var who = index == 0 ? "it" : $"the issuer {Name(element.Certificate.Subject)}";
+            try
+            {
+                var usages = element.Certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<Oid>())
+                    .Select(o => o.Value ?? "").ToList();
+                if (usages.Count > 0 && !usages.Contains(ServerAuthentication) && !usages.Contains(AnyUsage))
+                {
+                    var named = usages.Select(o => KeyPurposes.TryGetValue(o, out var name) ? $"{name} ({o})" : o);
+                    return $"{who} lists the extended key usage {string.Join(", ", named)}, {Needed}";
+                }
+            }
+            catch (CryptographicException e)
+            {
+                return $"the extended key usage of {(index == 0 ? "the certificate" : who)} cannot be read ({e.Message}): it must allow serverAuth (1.3.6.1.5.5.7.3.1, RFC 5280 §4.2.1.12)";
+            }
+        }
+
+        return $"the chain is not valid for serverAuth (1.3.6.1.5.5.7.3.1), which a TLS server's certificate needs (RFC 5280 §4.2.1.12)";
     }
 
     /// <summary>
@@ -122,7 +172,18 @@ internal static class CertificateChecks
 
         using var chain = new X509Chain { ChainPolicy = Trust([]) };
         chain.ChainPolicy.ExtraStore.AddRange(tls.Intermediates);
-        return chain.Build(certificate) ? Problem(chain, built: true) : tls.ChainProblem;
+        try
+        {
+            return chain.Build(certificate) ? Problem(chain, built: true) : tls.ChainProblem;
+        }
+        finally
+        {
+            // The chain's elements are certificates of their own, which X509Chain.Dispose does not release.
+            foreach (var element in chain.ChainElements)
+            {
+                element.Certificate.Dispose();
+            }
+        }
     }
 
     private static string Utc(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
@@ -152,7 +213,11 @@ internal static class CertificateChecks
     {
         var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>()
             .SelectMany(e => e.EnumerateDnsNames())
+            .Select(Name)
             .ToList();
-        return names.Count > 0 ? string.Join(", ", names) : $"no DNS names (subject {certificate.Subject})";
+        return names.Count > 0 ? string.Join(", ", names) : $"no DNS names (subject {Name(certificate.Subject)})";
     }
+
+    /// <summary>A name from a certificate, which the server chose: its control characters escaped for the message.</summary>
+    private static string Name(string name) => ServedText.Printable(name, ServedText.Whole);
 }

@@ -89,6 +89,12 @@ internal sealed class DnsLookup
                 // parse errors directly): the lookup failed, which is not the same as "no records".
                 return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {current}: {PolicyFetch.Describe(e)}");
             }
+            catch (ArgumentException e)
+            {
+                // A name from an answer (an MX or CNAME target) may hold any octet (RFC 2181 §11); DnsClient refuses to
+                // query some, e.g. a label that its escapes (\255) make longer than 63 characters. No lookup, no records.
+                return new DnsAnswer<DnsResourceRecord>([], current, $"{type} {current}: the name cannot be looked up: {PolicyFetch.Describe(e)}");
+            }
 
             if (response.HasError)
             {

@@ -25,6 +25,7 @@ internal sealed class DomainVerification(
     private const string Rfc8460Record = "RFC 8460 §3";
 
     private PolicyFetch? fetch;
+    private List<MxProbe> probes = [];
 
     internal async Task<VerificationReport> RunAsync(string input)
     {
@@ -53,19 +54,31 @@ internal sealed class DomainVerification(
         var tlsRptTask = Guard(tlsRpt, CheckArea.TlsRpt, "tlsrpt.deadline", () => "looking up _smtp._tls." + domain,
             () => CheckTlsRptAsync(domain, tlsRpt));
 
-        var policyRecord = await recordTask;
-        var fetched = await fetchTask;
-        var probes = await probesTask;
-        await tlsRptTask;
-
-        JudgeExpectation(policyRecord, fetched, record, host);
-        var senderPolicy = policyRecord is not null && fetched?.Usable == true ? fetched.Policy : null;
-        if (probes is not null)
+        try
         {
-            JudgeMx(domain, fetched?.Policy, senderPolicy, probes, mx);
-        }
+            var policyRecord = await recordTask;
+            var fetched = await fetchTask;
+            var probed = await probesTask;
+            await tlsRptTask;
 
-        return new VerificationReport(input, [.. record, .. hostDns, .. host, .. mx, .. tlsRpt], senderPolicy);
+            JudgeExpectation(policyRecord, fetched, record, host);
+            var senderPolicy = policyRecord is not null && fetched?.Usable == true ? fetched.Policy : null;
+            if (probed is not null)
+            {
+                JudgeMx(domain, fetched?.Policy, senderPolicy, probed, mx);
+            }
+
+            return new VerificationReport(input, [.. record, .. hostDns, .. host, .. mx, .. tlsRpt], senderPolicy);
+        }
+        finally
+        {
+            // The certificates captured in the handshakes are judged: release them now, not when the GC gets to them.
+            fetch?.Tls.Dispose();
+            foreach (var probe in probes)
+            {
+                probe.Smtp.Tls.Dispose();
+            }
+        }
     }
 
     private async Task<T?> Guard<T>(List<Check> sink, CheckArea area, string id, Func<string> phase, Func<Task<T?>> step)
@@ -107,7 +120,7 @@ internal sealed class DomainVerification(
         else
         {
             var selected = PolicyRecord.Select(txt.Records);
-            var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
+            var observed = string.Join(", ", txt.Records.Select(r => $"\"{ServedText.Printable(r, ServedText.Whole)}\""));
             if (selected.IsValid && selected.Value is not null)
             {
                 result = selected.Value;
@@ -137,7 +150,7 @@ internal sealed class DomainVerification(
             : misplaced.Count == 0
             ? new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Pass, $"no STS record at {domain} itself", Rfc8461Record)
             : new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Warn,
-                $"{domain} has \"{misplaced[0]}\", which senders ignore there", Rfc8461Record, $"Move the record to {name}"));
+                $"{domain} has \"{ServedText.Printable(misplaced[0], ServedText.Whole)}\", which senders ignore there", Rfc8461Record, $"Move the record to {name}"));
         return result;
     }
 
@@ -201,7 +214,13 @@ internal sealed class DomainVerification(
         var problems = evaluated.Diagnostics.Where(d => d.Field != "certificate").ToList();
 
         var statusProblem = problems.FirstOrDefault(d => d.Field == "status");
-        var redirect = fetch.Location is null ? "" : $" redirect to {fetch.Location}";
+        // RFC 9110 §10.2.2: Location is a URI-reference; one that is not is shown as sent, made printable.
+        var redirect = fetch.Location switch
+        {
+            null => "",
+            _ when fetch.LocationIsUri => $" redirect to {ServedText.Printable(fetch.Location)}",
+            _ => $" redirect to \"{ServedText.Printable(fetch.Location)}\", which is not a valid URI (RFC 9110 §10.2.2)",
+        };
         checks.Add(statusProblem is null
             ? new Check(area, "policy-host.status", CheckStatus.Pass, $"GET {url}: HTTP {status}", Rfc8461Fetch)
             : new Check(area, "policy-host.status", CheckStatus.Fail, $"GET {url}: HTTP {status}{redirect}; {statusProblem.Rule}",
@@ -211,7 +230,7 @@ internal sealed class DomainVerification(
         {
             // RFC 8461 §3.3: a sender reads a body only from a 200; the type and size of an error page or a redirect's
             // body are not the policy's, and judging them would point the owner away from the status.
-            var type = fetch.ContentType is null ? "missing" : $"\"{fetch.ContentType}\"";
+            var type = fetch.ContentType is null ? "missing" : $"\"{ServedText.Printable(fetch.ContentType)}\"";
             checks.Add(new Check(area, "policy-host.content-type", CheckStatus.Skip,
                 $"Content-Type {type} not judged: the answer was HTTP {status}, not a policy", Rfc8461Policy));
             checks.Add(new Check(area, "policy-host.policy", CheckStatus.Skip, $"not read: the answer was HTTP {status}", Rfc8461Fetch));
@@ -220,8 +239,8 @@ internal sealed class DomainVerification(
 
         var typeProblem = problems.FirstOrDefault(d => d.Field == "Content-Type");
         checks.Add(typeProblem is null
-            ? new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{fetch.ContentType}\"", Rfc8461Policy)
-            : new Check(area, "policy-host.content-type", Status(typeProblem), $"Content-Type is {(fetch.ContentType is null ? "missing" : $"\"{fetch.ContentType}\"")}; {typeProblem.Rule}",
+            ? new Check(area, "policy-host.content-type", CheckStatus.Pass, $"Content-Type is \"{ServedText.Printable(fetch.ContentType!)}\"", Rfc8461Policy)
+            : new Check(area, "policy-host.content-type", Status(typeProblem), $"Content-Type is {(fetch.ContentType is null ? "missing" : $"\"{ServedText.Printable(fetch.ContentType)}\"")}; {typeProblem.Rule}",
                 typeProblem.Section, "Serve the policy as text/plain; charset=utf-8"));
 
         if (fetch.Body.Length > Policy.MaxSize)
@@ -255,9 +274,10 @@ internal sealed class DomainVerification(
     /// <summary>A diagnostic without its section, which a <see cref="Check"/> carries separately.</summary>
     private static string Describe(Diagnostic diagnostic)
     {
-        var value = Shorten(diagnostic.Value);
+        var value = ServedText.Printable(diagnostic.Value);
         var line = diagnostic.Line is { } number ? $"line {number}: " : "";
-        return $"{line}{diagnostic.Field} \"{value}\": {diagnostic.Rule}";
+        // The field (an extension name) and the rule (quoting a label of an mx pattern) may hold served text too.
+        return $"{line}{ServedText.Printable(diagnostic.Field, ServedText.Whole)} \"{value}\": {ServedText.Printable(diagnostic.Rule, ServedText.Whole)}";
     }
 
     private static CheckStatus Status(Diagnostic diagnostic) =>
@@ -310,11 +330,7 @@ internal sealed class DomainVerification(
         return "the line endings differ";
     }
 
-    private static string Quote(string? line) => line is null ? "missing" : $"\"{Shorten(line)}\"";
-
-    /// <summary>Served text cut to 80 characters for a message, never between the two halves of a surrogate pair.</summary>
-    private static string Shorten(string text) =>
-        text.Length <= 80 ? text : text[..(char.IsHighSurrogate(text[79]) ? 79 : 80)] + "...";
+    private static string Quote(string? line) => line is null ? "missing" : $"\"{ServedText.Printable(line)}\"";
 
     // ---- MX (RFC 8461 §4) ----
 
@@ -351,7 +367,7 @@ internal sealed class DomainVerification(
             hosts = hosts[..MaxMxHosts];
         }
 
-        var probes = hosts.Select(h => new MxProbe(h, trust)).ToList();
+        probes = [.. hosts.Select(h => new MxProbe(h, trust))];
         await Task.WhenAll(probes.Select(ProbeAsync));
         return probes;
     }
@@ -431,13 +447,13 @@ internal sealed class DomainVerification(
                 var why = probe.Smtp.Error ?? "the EHLO reply does not list STARTTLS";
                 reasons.Add(probe.Smtp.Endpoint is null ? "no connection" : "no STARTTLS");
                 var at = probe.Smtp.Endpoint is { } endpoint ? $" at {endpoint}" : ""; // no endpoint: the error lists each address tried
-                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {why}", Rfc8461MxTls,
+                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {ServedText.Printable(why, ServedText.Whole)}", Rfc8461MxTls,
                     $"Offer STARTTLS with TLS 1.2 or later on port {options.SmtpPort} of {host}"));
             }
             else
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Pass,
-                    $"{host} at {probe.Smtp.Endpoint}: \"{probe.Smtp.Banner}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
+                    $"{host} at {probe.Smtp.Endpoint}: \"{ServedText.Printable(probe.Smtp.Banner!)}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
                 foreach (var (check, refuses) in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
                 {
                     checks.Add(check);
@@ -516,7 +532,7 @@ internal sealed class DomainVerification(
 
         // RFC 8460 §3: records that do not start with v=TLSRPTv1 are discarded (a wildcard TXT puts one at every name);
         // with none left the domain has no TLS-RPT, a warning, not a broken record.
-        var observed = string.Join(", ", txt.Records.Select(r => $"\"{r}\""));
+        var observed = string.Join(", ", txt.Records.Select(r => $"\"{ServedText.Printable(r, ServedText.Whole)}\""));
         if (!txt.Records.Any(r => r.StartsWith(TlsRptRecord.Version, StringComparison.Ordinal)))
         {
             var none = txt.Records.Count == 0 ? $"no TXT record at {name}" : $"no v=TLSRPTv1 record at {name}{via} (it has {observed})";
@@ -525,7 +541,7 @@ internal sealed class DomainVerification(
                 .Where(r => r.StartsWith(TlsRptRecord.Version, StringComparison.OrdinalIgnoreCase)).ToList();
             checks.Add(legacy.Count > 0
                 ? new Check(area, "tlsrpt.record", CheckStatus.Warn,
-                    $"{none}, only at the draft-era name {legacyName} (\"{legacy[0]}\"), where senders do not look",
+                    $"{none}, only at the draft-era name {legacyName} (\"{ServedText.Printable(legacy[0], ServedText.Whole)}\"), where senders do not look",
                     Rfc8460Record, $"Publish the record at {name}")
                 : new Check(area, "tlsrpt.record", CheckStatus.Warn, $"{none}: no one will report failed TLS to you",
                     Rfc8460Record, $"Publish {name} TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}\""));

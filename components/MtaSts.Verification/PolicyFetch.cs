@@ -40,8 +40,11 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
     /// <summary>The HTTP status code, when a response arrived.</summary>
     internal int? Status { get; private set; }
 
-    /// <summary>The <c>Location</c> header of a redirect, which is reported and never followed.</summary>
+    /// <summary>The <c>Location</c> header as sent (a redirect is reported and never followed), however malformed.</summary>
     internal string? Location { get; private set; }
+
+    /// <summary>Whether <see cref="Location"/> is a URI reference (RFC 3986 §4.1): it parses and has no control characters.</summary>
+    internal bool LocationIsUri { get; private set; }
 
     /// <summary>The <c>Content-Type</c> header as sent.</summary>
     internal string? ContentType { get; private set; }
@@ -93,7 +96,9 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
         using (response)
         {
             Status = (int)response.StatusCode;
-            Location = response.Headers.Location?.OriginalString;
+            // The typed header is null for a value that does not parse; the value as sent is still the finding.
+            Location = response.Headers.NonValidated.TryGetValues("Location", out var locations) ? locations.ToString() : null;
+            LocationIsUri = response.Headers.Location is not null && Location?.Any(char.IsControl) == false;
             ContentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var types) ? types.ToString() : null;
             Phase = $"reading the body from {Endpoint}";
             try

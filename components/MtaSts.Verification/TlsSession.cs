@@ -6,9 +6,10 @@ namespace Mail.MtaSts.Verification;
 
 /// <summary>
 /// A client TLS handshake that records what the server presented instead of judging it, so that a bad certificate
-/// becomes a reported check rather than an exception; the judging is done by <see cref="CertificateChecks"/>.
+/// becomes a reported check rather than an exception; the judging is done by <see cref="CertificateChecks"/>. It owns
+/// copies of the certificates, released by <see cref="Dispose"/> once they are judged.
 /// </summary>
-internal sealed class TlsSession
+internal sealed class TlsSession : IDisposable
 {
     /// <summary>The negotiated protocol; only TLS 1.2 and 1.3 are offered (RFC 8461 §3.3, §4.2).</summary>
     internal SslProtocols Protocol { get; private set; }
@@ -53,6 +54,16 @@ internal sealed class TlsSession
         return ssl;
     }
 
+    /// <summary>Releases the captured certificates; their facts must have been judged before.</summary>
+    public void Dispose()
+    {
+        Certificate?.Dispose();
+        foreach (var intermediate in Intermediates)
+        {
+            intermediate.Dispose();
+        }
+    }
+
     private bool Capture(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is not null)
@@ -68,7 +79,7 @@ internal sealed class TlsSession
             {
                 if (Certificate is null || !extra.RawDataMemory.Span.SequenceEqual(Certificate.RawDataMemory.Span))
                 {
-                    Intermediates.Add(extra);
+                    Intermediates.Add(new X509Certificate2(extra)); // a copy: the handshake's own belong to SslStream
                 }
             }
         }

@@ -12,20 +12,28 @@ namespace Mail.MtaSts.Verification;
 /// </summary>
 public sealed class Verifier
 {
+    /// <summary>The longest <see cref="VerificationOptions.Timeout"/> or retry delay: the timers behind them refuse waits of about 50 days.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     private readonly VerificationOptions options;
     private readonly DnsLookup dns;
     private readonly X509ChainPolicy trust;
 
     /// <summary>Creates a verifier; <paramref name="options"/> are read now and must not change afterwards.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A timeout, concurrency, attempt count or delay is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout, concurrency, attempt count or delay is out of range (waits: at most 1 day).</exception>
+    /// <exception cref="ArgumentException">The DNS server is 0.0.0.0 or :: or its port 0 (changed after it was set: IPEndPoint is mutable).</exception>
     public Verifier(VerificationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        VerificationOptions.ThrowIfNoDnsServer(options.DnsServer);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, "Timeout");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Timeout, MaxWait, "Timeout");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1, "Concurrency");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Attempts, 1, "Attempts");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryDelay, TimeSpan.Zero, "RetryDelay");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.RetryDelay, MaxWait, "RetryDelay");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay, "MaxRetryDelay");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxRetryDelay, MaxWait, "MaxRetryDelay");
         this.options = options;
         dns = new DnsLookup(options.DnsServer, options.Timeout);
         trust = CertificateChecks.Trust(options.TrustRoots);

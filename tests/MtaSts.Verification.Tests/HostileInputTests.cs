@@ -105,6 +105,32 @@ public sealed class HostileInputTests : IDisposable
         Assert.Null(report.Policy);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("https://[mta-sts.hostile.test/", "\"https://[mta-sts.hostile.test/\"")]
+    [InlineData("https://mta-sts.hostile.test/\u001b[2J\u0007policy", "\"https://mta-sts.hostile.test/\\x1B[2J\\x07policy\"")]
+    public async Task A_redirect_whose_Location_is_no_URI_is_reported_with_the_value_made_safe(string location, string shown)
+    {
+        var report = await Redirect(location);
+
+        var status = Assert.Single(report.Checks, c => c.Id == "policy-host.status");
+        Assert.Equal(CheckStatus.Fail, status.Status);
+        Assert.Contains($"HTTP 301 redirect to {shown}, which is not a valid URI", status.Message);
+        Assert.DoesNotContain(status.Message, char.IsControl);
+        Assert.Null(report.Policy);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_redirect_to_a_very_long_Location_is_reported_cut_short()
+    {
+        var location = "https://[" + new string('x', 8000) + "]/";
+
+        var report = await Redirect(location);
+
+        var status = Assert.Single(report.Checks, c => c.Id == "policy-host.status");
+        Assert.Contains("HTTP 301 redirect to \"https://[" + new string('x', 71) + "...\", which is not a valid URI", status.Message);
+        Assert.True(status.Message.Length < 400, status.Message);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Garbage_instead_of_a_TLS_handshake_is_a_failed_check_not_an_exception()
     {
@@ -164,6 +190,23 @@ public sealed class HostileInputTests : IDisposable
         var name = Assert.Single(report.Checks, c => c.Id == "mx.certificate.name" && c.Message.StartsWith("certificate of -mx.badmx.test", StringComparison.Ordinal));
         Assert.NotEqual(CheckStatus.Pass, name.Status);
         Assert.Contains("\"-mx.badmx.test\" is not a valid host name", name.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_target_the_DNS_client_cannot_query_is_a_failed_lookup_not_an_exception()
+    {
+        // DNS allows any octet in a label; DnsClient shows 0xFF as "\\255", and 20 of them make an 80-character label
+        // that it refuses to query (ArgumentException), which ended the whole run.
+        var target = new string('\u00ff', 20) + ".hostile.test";
+        domain.Dns.Mx(domain.Name, 20, target);
+
+        var report = await Verify(domain.Options(ClosedPort(), ClosedPort(), TimeSpan.FromSeconds(10)));
+
+        var address = Assert.Single(report.Checks, c => c.Id == "mx.address");
+        Assert.NotEqual(CheckStatus.Pass, address.Status);
+        Assert.StartsWith(string.Concat(Enumerable.Repeat("\\255", 20)) + ".hostile.test does not resolve: ", address.Message);
+        Assert.Contains("cannot be looked up", address.Message);
+        Assert.Contains(report.Checks, c => c.Id == "mx.starttls" && c.Message.StartsWith("mx.hostile.test", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 30_000)]
@@ -357,6 +400,66 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Control_characters_in_a_served_policy_are_escaped_in_the_report()
+    {
+        // A terminal escape in a policy value must not reach the reader's terminal (or the JSON) as is.
+        const string Policy = "version: STSv1\nmode: testing\nmx: mx\u001b[2J.hostile.test\nmax_age: 86400\n";
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Policy.Length}\r\n\r\n{Policy}", ct);
+        });
+
+        var report = await Verify(domain.Options(https.Port, null, TimeSpan.FromSeconds(10)));
+
+        var mx = Assert.Single(report.Checks, c => c.Id == "policy-host.policy" && c.Status == CheckStatus.Fail);
+        Assert.Contains("mx \"mx\\x1B[2J.hostile.test\"", mx.Message);
+        Assert.All(report.Checks, c => Assert.DoesNotContain(c.Message, char.IsControl));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Control_characters_in_an_SMTP_greeting_and_a_TXT_record_are_escaped_in_the_report()
+    {
+        domain.Dns.Txt("_smtp._tls.hostile.test", "v=TLSRPTv1;\u001b]0;owned\u0007 rua=mailto:r@hostile.test");
+        using var rude = new LoopbackServer(async (stream, ct) =>
+            await LoopbackServer.WriteAsync(stream, "554 \u001b[31mgo away\u001b[0m\r\n", ct));
+
+        var report = await Verify(domain.Options(ClosedPort(), rude.Port, TimeSpan.FromSeconds(10)));
+
+        var starttls = Assert.Single(report.Checks, c => c.Id == "mx.starttls");
+        Assert.Contains("the greeting is \"554 \\x1B[31mgo away\\x1B[0m\", not 220", starttls.Message);
+        Assert.Contains(report.Checks, c => c.Id == "tlsrpt.record" && c.Message.Contains("\\x1B]0;owned\\x07", StringComparison.Ordinal));
+        Assert.All(report.Checks, c => Assert.DoesNotContain(c.Message, char.IsControl));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Control_characters_in_a_certificate_s_names_are_escaped_in_the_report()
+    {
+        // A subject alternative name whose dNSName (an IA5String, RFC 5280 §4.2.1.6) holds a terminal escape, and a
+        // subject CN with one: both are quoted in the certificate checks.
+        byte[] dnsName = [.. "mta-sts.hostile.test\u001b[2J"u8];
+        var san = new System.Security.Cryptography.X509Certificates.X509Extension(
+            "2.5.29.17", [0x30, (byte)(dnsName.Length + 2), 0x82, (byte)dnsName.Length, .. dnsName], false);
+        var certificate = domain.Certificates.Issue("evil\u001b]0;owned\u0007", san);
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", ct);
+        });
+
+        var report = await Verify(domain.Options(https.Port, null, TimeSpan.FromSeconds(10)));
+
+        Assert.Contains(report.Checks, c => c.Id == "policy-host.certificate.trust" && c.Message.Contains("\\x1B]0;owned\\x07", StringComparison.Ordinal));
+        var name = Assert.Single(report.Checks, c => c.Id == "policy-host.certificate.name");
+        Assert.NotEqual(CheckStatus.Pass, name.Status);
+        Assert.Contains("mta-sts.hostile.test\\x1B[2J", name.Message);
+        Assert.All(report.Checks, c => Assert.DoesNotContain(c.Message, char.IsControl));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task The_type_and_size_of_a_redirect_page_are_not_judged_as_the_policy_s()
     {
         // RFC 8461 §3.3: only a 200 answer carries a policy. The redirect is the fault; "serve the policy as
@@ -382,6 +485,21 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotContain(report.Checks, c => c.Id == "policy-host.size");
         Assert.Equal(CheckStatus.Skip, Assert.Single(report.Checks, c => c.Id == "policy-host.policy").Status);
         Assert.Single(report.Checks, c => c.Area == CheckArea.PolicyHost && c.Status == CheckStatus.Fail);
+    }
+
+    /// <summary>Verifies against a policy host that answers 301 with <paramref name="location"/> as sent.</summary>
+    private async Task<VerificationReport> Redirect(string location)
+    {
+        var certificate = domain.Certificates.Issue("mta-sts.hostile.test");
+        using var redirecting = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls,
+                $"HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", ct);
+        });
+
+        return await Verify(domain.Options(redirecting.Port, null, TimeSpan.FromSeconds(10)));
     }
 
     private async Task<VerificationReport> Verify(VerificationOptions options) =>

@@ -81,15 +81,11 @@ internal sealed class VerifyInput
     private static IPEndPoint DnsServer(string value)
     {
         var endpoint = IPAddress.TryParse(value, out var address) ? new IPEndPoint(address, 53)
-            : IPEndPoint.TryParse(value, out var parsed) && parsed.Port != 0 ? parsed
-            : null;
-        // 0.0.0.0 and :: name no server to send a query to (DnsClient refuses them).
-        if (endpoint is null || endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any))
-        {
-            throw new UsageException($"--dns-server \"{value}\": expected IP or IP:PORT of a DNS server, e.g. 127.0.0.53 or [::1]:5353");
-        }
-
-        return endpoint;
+            : IPEndPoint.TryParse(value, out var parsed) ? parsed
+            : throw new UsageException($"--dns-server \"{value}\": expected IP or IP:PORT of a DNS server, e.g. 127.0.0.53 or [::1]:5353");
+        // The library's rule, named after the option here rather than after VerificationOptions.DnsServer.
+        return VerificationOptions.IsDnsServer(endpoint) ? endpoint
+            : throw new UsageException($"--dns-server \"{value}\": {VerificationOptions.DnsServerRule}");
     }
 
     /// <summary>A duration such as <c>10s</c>, <c>500ms</c>, <c>2m</c>, or a number of seconds.</summary>

@@ -22,8 +22,9 @@ public sealed class VerifyCommandTests : IDisposable
 
     [Theory]
     [InlineData("--dns-server", "not-an-ip", "--dns-server \"not-an-ip\": expected IP or IP:PORT")]
-    [InlineData("--dns-server", "0.0.0.0", "--dns-server \"0.0.0.0\": expected IP or IP:PORT")]
-    [InlineData("--dns-server", "[::]:53", "--dns-server \"[::]:53\": expected IP or IP:PORT")]
+    [InlineData("--dns-server", "0.0.0.0", "--dns-server \"0.0.0.0\": expected the address and port of a DNS server: 0.0.0.0 and :: are no destination")]
+    [InlineData("--dns-server", "[::]:53", "--dns-server \"[::]:53\": expected the address and port of a DNS server: 0.0.0.0 and :: are no destination")]
+    [InlineData("--dns-server", "127.0.0.1:0", "--dns-server \"127.0.0.1:0\": expected the address and port of a DNS server: 0.0.0.0 and :: are no destination (RFC 1122 §3.2.1.3, RFC 4291 §2.5.2) and port 0 is reserved (RFC 6335 §6)")]
     [InlineData("--timeout", "soon", "--timeout \"soon\": expected a positive duration")]
     [InlineData("--timeout", "0s", "--timeout \"0s\": expected a positive duration")]
     [InlineData("--timeout", "0.00000001s", "--timeout \"0.00000001s\": expected a positive duration")]

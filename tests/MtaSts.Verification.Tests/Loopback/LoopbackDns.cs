@@ -207,7 +207,7 @@ internal sealed class LoopbackDns : IDisposable
         foreach (var label in name.TrimEnd('.').Split('.'))
         {
             bytes.Add((byte)label.Length);
-            bytes.AddRange(Encoding.ASCII.GetBytes(label));
+            bytes.AddRange(Encoding.Latin1.GetBytes(label)); // any byte, as DNS allows in a label
         }
 
         bytes.Add(0);

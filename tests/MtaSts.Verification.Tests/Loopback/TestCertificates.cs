@@ -6,6 +6,12 @@ namespace Mail.MtaSts.Verification.Tests.Loopback;
 /// <summary>A throwaway CA made in memory and leaf certificates it signs, for the in-process TLS servers.</summary>
 internal sealed class TestCertificates
 {
+    /// <summary>id-kp-serverAuth (RFC 5280 §4.2.1.12).</summary>
+    internal const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
+    /// <summary>id-kp-clientAuth (RFC 5280 §4.2.1.12).</summary>
+    internal const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+
     private readonly ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     internal TestCertificates()
@@ -35,13 +41,24 @@ internal sealed class TestCertificates
     /// <summary>A server certificate named <paramref name="commonName"/> with <paramref name="subjectAlternativeName"/> as given, however malformed.</summary>
     internal X509Certificate2 Issue(string commonName, X509Extension subjectAlternativeName) => Issue(commonName, subjectAlternativeName, 90, Authority);
 
-    private static X509Certificate2 Issue(string commonName, X509Extension subjectAlternativeName, int days, X509Certificate2 issuer)
+    /// <summary>A certificate for <paramref name="dnsName"/> whose extended key usage lists only <paramref name="usage"/> (an OID).</summary>
+    internal X509Certificate2 Issue(string dnsName, string usage)
+    {
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(dnsName);
+        return Issue(dnsName, names.Build(), 90, Authority, usage);
+    }
+
+    private static X509Certificate2 Issue(
+        string commonName, X509Extension subjectAlternativeName, int days, X509Certificate2 issuer, string usage = ServerAuthentication)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName); // any characters, unlike the string form "CN=..."
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(subjectAlternativeName);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
         return Sign(request, key, issuer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(days));
     }
 
