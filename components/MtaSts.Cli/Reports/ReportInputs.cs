@@ -32,7 +32,7 @@ internal static class ReportInputs
             yield return Unreadable(directory, "(directory)", error);
         }
 
-        foreach (var result in listing.Files.SelectMany(ReadFile).Concat(listing.Children.SelectMany(ReadDirectory)))
+        foreach (var result in listing.Files.SelectMany(ReadListedFile).Concat(listing.Children.SelectMany(ReadDirectory)))
         {
             yield return result;
         }
@@ -59,6 +59,27 @@ internal static class ReportInputs
 
     private static List<string> Files(string directory) =>
         [.. Directory.EnumerateFiles(directory).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// A file found in a folder, unless it has no size: an empty file holds no report, and a named pipe or a device
+    /// (which also show no size) could block the batch on open(2) or never end, so it is refused without opening.
+    /// A path named on the command line is always opened, so that <c>/dev/stdin</c> can be read.
+    /// </summary>
+    private static IEnumerable<ReportReadResult> ReadListedFile(string path)
+    {
+        long length;
+        try
+        {
+            length = new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [Unreadable(path, "(file)", e)];
+        }
+
+        return length > 0 ? ReadFile(path) : [new(path, null, new TlsReportFormatException(path,
+            new Diagnostic(Severity.Error, "(file)", path, "has no data: it is empty, or a pipe or device, which is not opened in a folder", "RFC 8460 §5")))];
+    }
 
     private static IEnumerable<ReportReadResult> ReadFile(string path)
     {

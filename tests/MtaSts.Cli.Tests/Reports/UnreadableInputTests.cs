@@ -73,4 +73,36 @@ public class UnreadableInputTests
         Assert.Contains("\"reports\": 1", output);
         Assert.StartsWith($"refused: {work.Path("link.json")}: (file) ", error);
     }
+
+    [Fact]
+    public async Task A_named_pipe_in_a_folder_is_refused_unopened_instead_of_waiting_for_a_writer_forever()
+    {
+        // Opening a FIFO for reading blocks until something writes to it; found in a folder of reports, it hung the batch.
+        using var work = new Workspace();
+        File.Copy(Workspace.Corpus("parsedmarc-rfc8460.json"), work.Path("a.json"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", work.Path("b.pipe")))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        var reading = Task.Run(() => ReportInputs.Read([work.Root]).ToList());
+        try
+        {
+            var results = await reading.WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.Equal([work.Path("a.json"), work.Path("b.pipe")], results.Select(r => r.Source));
+            Assert.Equal("Company-X", results[0].Report!.OrganizationName);
+            var refused = results[1].Error!.Diagnostic;
+            Assert.Equal(("(file)", work.Path("b.pipe")), (refused.Field, refused.Value));
+            Assert.Contains("pipe", refused.Rule);
+        }
+        finally
+        {
+            if (!reading.IsCompleted)
+            {
+                // Release the reader stuck in open(2): a writer that opens and closes gives it end of file.
+                await File.WriteAllBytesAsync(work.Path("b.pipe"), []);
+            }
+        }
+    }
 }
