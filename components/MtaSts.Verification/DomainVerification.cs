@@ -191,12 +191,14 @@ internal sealed class DomainVerification(
 
         if (fetch.TlsError is not null)
         {
-            checks.Add(new Check(area, "policy-host.tls", CheckStatus.Fail, $"TLS handshake with {host} at {fetch.Endpoint} failed: {fetch.TlsError}",
+            checks.Add(new Check(area, "policy-host.tls", CheckStatus.Fail,
+                $"TLS handshake with {host} at {fetch.Endpoint} failed: {fetch.TlsError}{NotConnectedTo(fetch.Refused)}",
                 Rfc8461Fetch, "Serve HTTPS with TLS 1.2 or later and a certificate for " + host));
             return;
         }
 
-        checks.Add(new Check(area, "policy-host.tls", CheckStatus.Pass, $"{Name(fetch.Tls.Protocol)} with {host} at {fetch.Endpoint}", Rfc8461Fetch));
+        checks.Add(new Check(area, "policy-host.tls", CheckStatus.Pass,
+            $"{Name(fetch.Tls.Protocol)} with {host} at {fetch.Endpoint}{NotConnectedTo(fetch.Refused)}", Rfc8461Fetch));
         var certificate = CertificateChecks.Evaluate(area, "policy-host.certificate", host, fetch.Tls, options, Rfc8461Fetch, CheckStatus.Fail).ToList();
         checks.AddRange(certificate.Select(c => c.Check));
 
@@ -446,14 +448,17 @@ internal sealed class DomainVerification(
             {
                 var why = probe.Smtp.Error ?? "the EHLO reply does not list STARTTLS";
                 reasons.Add(probe.Smtp.Endpoint is null ? "no connection" : "no STARTTLS");
-                var at = probe.Smtp.Endpoint is { } endpoint ? $" at {endpoint}" : ""; // no endpoint: the error lists each address tried
-                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {ServedText.Printable(why, ServedText.Whole)}", Rfc8461MxTls,
+                // No endpoint: the error lists each address tried and each not connected to.
+                var at = probe.Smtp.Endpoint is { } endpoint ? $" at {endpoint}" : "";
+                var notConnected = probe.Smtp.Endpoint is null ? "" : NotConnectedTo(probe.Smtp.Refused);
+                checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {ServedText.Printable(why, ServedText.Whole)}{notConnected}", Rfc8461MxTls,
                     $"Offer STARTTLS with TLS 1.2 or later on port {options.SmtpPort} of {host}"));
             }
             else
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Pass,
-                    $"{host} at {probe.Smtp.Endpoint}: \"{ServedText.Printable(probe.Smtp.Banner!)}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}", Rfc8461MxTls));
+                    $"{host} at {probe.Smtp.Endpoint}: \"{ServedText.Printable(probe.Smtp.Banner!)}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}{NotConnectedTo(probe.Smtp.Refused)}",
+                    Rfc8461MxTls));
                 foreach (var (check, refuses) in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
                 {
                     checks.Add(check);
@@ -570,6 +575,9 @@ internal sealed class DomainVerification(
 
         return true;
     }
+
+    /// <summary>The addresses a connection left out (<see cref="Destination"/>), for the check that names the one it used.</summary>
+    private static string NotConnectedTo(List<string> refused) => refused.Count == 0 ? "" : "; " + string.Join("; ", refused);
 
     private static string Via(string name, string canonical) =>
         string.Equals(name, canonical, StringComparison.OrdinalIgnoreCase) ? "" : $" (CNAME to {canonical})";

@@ -28,6 +28,9 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
     /// <summary>What the fetch was doing last; named when the deadline stops it.</summary>
     internal string Phase { get; private set; } = "connecting";
 
+    /// <summary>The addresses of the host not connected to, each with its rule (<see cref="Destination"/>).</summary>
+    internal List<string> Refused { get; } = [];
+
     /// <summary>Why no TCP connection was made, if so.</summary>
     internal string? ConnectError { get; private set; }
 
@@ -136,7 +139,7 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
     {
         Socket? socket = null;
         var errors = new List<string>();
-        foreach (var address in addresses.Take(MaxAddresses))
+        foreach (var address in Destination.Connectable(host, addresses, Refused).Take(MaxAddresses))
         {
             var endpoint = new IPEndPoint(address, port);
             Phase = $"connecting to {endpoint}";
@@ -164,7 +167,7 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
 
         if (socket is null)
         {
-            ConnectError = string.Join("; ", errors);
+            ConnectError = string.Join("; ", [.. Refused, .. errors]);
             throw new HttpRequestException(ConnectError);
         }
 

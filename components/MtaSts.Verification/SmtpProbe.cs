@@ -26,6 +26,9 @@ internal sealed class SmtpProbe(X509ChainPolicy trust)
     /// <summary>The first line of the greeting.</summary>
     internal string? Banner { get; private set; }
 
+    /// <summary>The addresses of the host not connected to, each with its rule (<see cref="Destination"/>).</summary>
+    internal List<string> Refused { get; } = [];
+
     /// <summary>Whether the TLS handshake completed.</summary>
     internal bool Secured { get; private set; }
 
@@ -35,7 +38,7 @@ internal sealed class SmtpProbe(X509ChainPolicy trust)
     /// <summary>Probes <paramref name="host"/> at one of <paramref name="addresses"/>.</summary>
     internal async Task RunAsync(string host, IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken)
     {
-        using var socket = await ConnectAsync(addresses, port, cancellationToken);
+        using var socket = await ConnectAsync(Destination.Connectable(host, addresses, Refused), port, cancellationToken);
         if (socket is null)
         {
             return;
@@ -138,7 +141,7 @@ internal sealed class SmtpProbe(X509ChainPolicy trust)
             }
         }
 
-        Error = errors.Count == 0 ? "no address" : "cannot connect: " + string.Join("; ", errors);
+        Error = errors.Count + Refused.Count == 0 ? "no address" : "cannot connect: " + string.Join("; ", [.. Refused, .. errors]);
         return null;
     }
 

@@ -218,6 +218,79 @@ public sealed class LoopbackDeploymentTests : IDisposable
         Assert.Contains("(CNAME to policy.provider.test) resolves to 127.0.0.1", host.Message);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("0.0.0.0", "RFC 1122 §3.2.1.3")]
+    [InlineData("::", "RFC 4291 §2.5.2")]
+    public async Task A_policy_host_at_only_the_unspecified_address_is_not_connected_to(string address, string rule)
+    {
+        // On Linux a connection to 0.0.0.0 reaches the local machine, here the test's own policy host: a false pass.
+        using var https = PolicyHost(Unspecified.Policy, $"mta-sts.{Unspecified.Name}");
+        using var smtp = Mx($"mx.{Unspecified.Name}");
+        Unspecified.Publish(domain.Dns, policyHost: [address], mx: ["127.0.0.1"]);
+
+        var report = await new Verifier(domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10))).VerifyAsync(Unspecified.Name);
+
+        Assert.Null(report.Policy);
+        var connect = Assert.Single(report.Checks, c => c.Id == "policy-host.connect");
+        Assert.Equal(CheckStatus.Fail, connect.Status);
+        Assert.Contains($"mta-sts.{Unspecified.Name} has the address {address}, which is never a destination", connect.Message);
+        Assert.Contains(rule, connect.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id == "policy-host.tls");
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("0.0.0.0", "RFC 1122 §3.2.1.3")]
+    [InlineData("::", "RFC 4291 §2.5.2")]
+    public async Task The_unspecified_address_of_the_policy_host_is_reported_and_its_other_address_used(string address, string rule)
+    {
+        using var https = PolicyHost(Unspecified.Policy, $"mta-sts.{Unspecified.Name}");
+        using var smtp = Mx($"mx.{Unspecified.Name}");
+        Unspecified.Publish(domain.Dns, policyHost: [address, "127.0.0.1"], mx: ["127.0.0.1"]);
+
+        var report = await new Verifier(domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10))).VerifyAsync(Unspecified.Name);
+
+        Assert.Equal(PolicyMode.Enforce, report.Policy?.Mode);
+        var tls = Assert.Single(report.Checks, c => c.Id == "policy-host.tls");
+        Assert.Equal(CheckStatus.Pass, tls.Status);
+        Assert.Contains($"at 127.0.0.1:{https.Port}", tls.Message);
+        Assert.Contains($"mta-sts.{Unspecified.Name} has the address {address}, which is never a destination", tls.Message);
+        Assert.Contains(rule, tls.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_host_at_only_the_unspecified_address_is_not_connected_to()
+    {
+        using var https = PolicyHost(Unspecified.Policy, $"mta-sts.{Unspecified.Name}");
+        using var smtp = Mx($"mx.{Unspecified.Name}");
+        Unspecified.Publish(domain.Dns, policyHost: ["127.0.0.1"], mx: ["0.0.0.0"]);
+
+        var report = await new Verifier(domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10))).VerifyAsync(Unspecified.Name);
+
+        var starttls = Assert.Single(report.Checks, c => c.Id == "mx.starttls");
+        Assert.Equal(CheckStatus.Fail, starttls.Status);
+        Assert.Contains($"mx.{Unspecified.Name} has the address 0.0.0.0, which is never a destination", starttls.Message);
+        Assert.Contains("RFC 1122 §3.2.1.3", starttls.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id.StartsWith("mx.certificate", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Id == "mx.enforce-ready" && c.Status == CheckStatus.Fail
+            && c.Message.Contains($"mx.{Unspecified.Name} (no connection)", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_unspecified_address_of_an_MX_host_is_reported_and_its_other_address_used()
+    {
+        using var https = PolicyHost(Unspecified.Policy, $"mta-sts.{Unspecified.Name}");
+        using var smtp = Mx($"mx.{Unspecified.Name}");
+        Unspecified.Publish(domain.Dns, policyHost: ["127.0.0.1"], mx: ["0.0.0.0", "127.0.0.1"]);
+
+        var report = await new Verifier(domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10))).VerifyAsync(Unspecified.Name);
+
+        var starttls = Assert.Single(report.Checks, c => c.Id == "mx.starttls");
+        Assert.Equal(CheckStatus.Pass, starttls.Status);
+        Assert.Contains($"at 127.0.0.1:{smtp.Port}", starttls.Message);
+        Assert.Contains($"mx.{Unspecified.Name} has the address 0.0.0.0, which is never a destination", starttls.Message);
+        Assert.Contains(report.Checks, c => c.Id == "mx.enforce-ready" && c.Status == CheckStatus.Pass);
+    }
+
     private async Task<VerificationReport> Verify(LoopbackServer https, LoopbackServer smtp, byte[]? expected)
     {
         var options = domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10));
@@ -250,5 +323,26 @@ public sealed class LoopbackDeploymentTests : IDisposable
             await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
             await LoopbackServer.ReadLineAsync(tls, ct);
         });
+    }
+
+    /// <summary>A domain whose DNS gives its policy host or MX host the unspecified address (0.0.0.0 or ::).</summary>
+    private static class Unspecified
+    {
+        internal const string Name = "unspecified.test";
+
+        internal static string Policy => $"version: STSv1\r\nmode: enforce\r\nmx: mx.{Name}\r\nmax_age: 604800\r\n";
+
+        internal static void Publish(LoopbackDns dns, string[] policyHost, string[] mx)
+        {
+            dns.Txt($"_mta-sts.{Name}", "v=STSv1; id=" + PolicyId.ForPolicy(Encoding.ASCII.GetBytes(Policy)).Value)
+                .Mx(Name, 10, $"mx.{Name}");
+            foreach (var (host, addresses) in new[] { ($"mta-sts.{Name}", policyHost), ($"mx.{Name}", mx) })
+            {
+                foreach (var address in addresses.Select(System.Net.IPAddress.Parse))
+                {
+                    _ = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? dns.A(host, address) : dns.Aaaa(host, address);
+                }
+            }
+        }
     }
 }

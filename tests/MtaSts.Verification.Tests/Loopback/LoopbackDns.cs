@@ -11,7 +11,7 @@ namespace Mail.MtaSts.Verification.Tests.Loopback;
 /// </summary>
 internal sealed class LoopbackDns : IDisposable
 {
-    private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16;
+    private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16, TypeAaaa = 28;
     private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<(string Name, ushort Type), List<byte[]>> records = [];
     private readonly HashSet<string> silent = [];
@@ -34,6 +34,8 @@ internal sealed class LoopbackDns : IDisposable
     internal bool ChasesCnames { get; set; }
 
     internal LoopbackDns A(string name, IPAddress address) => Add(name, TypeA, address.GetAddressBytes());
+
+    internal LoopbackDns Aaaa(string name, IPAddress address) => Add(name, TypeAaaa, address.GetAddressBytes());
 
     internal LoopbackDns Txt(string name, string text)
     {
