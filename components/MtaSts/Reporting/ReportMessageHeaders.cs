@@ -5,8 +5,8 @@ namespace Mail.MtaSts.Reporting;
 
 /// <summary>
 /// The metadata a report e-mail repeats in its headers (RFC 8460 §5.3): <c>TLS-Report-Domain</c>,
-/// <c>TLS-Report-Submitter</c> and a subject naming both and the report id. Each is checked against
-/// the report body; where they differ the body is right (§5.6) and the difference becomes a note.
+/// <c>TLS-Report-Submitter</c> and a subject naming both and a message id for the report. The domains are checked
+/// against the report body; where they differ the body is right (§5.6) and the difference becomes a note.
 /// </summary>
 internal static partial class ReportMessageHeaders
 {
@@ -43,7 +43,7 @@ internal static partial class ReportMessageHeaders
         var match = SubjectPattern().Match(subject);
         if (!match.Success)
         {
-            notes.Add(Note("Subject", subject, "should read \"Report Domain: <domain> Submitter: <submitter> Report-ID: <<id>>\""));
+            notes.Add(Note("Subject", subject, "should read \"Report Domain: <domain> Submitter: <submitter> Report-ID: <id-left@id-right>\""));
             return notes;
         }
 
@@ -59,10 +59,12 @@ internal static partial class ReportMessageHeaders
             notes.Add(Note("Subject", subjectSubmitter, "names a submitter other than the TLS-Report-Submitter header"));
         }
 
+        // §5.3: the Report-ID is a message id, "<" id-left "@" id-right ">" (RFC 5322 §3.6.4), by which repeated deliveries are
+        // told apart; the body's report-id is any string (§4.4), so the two need not be the same (Google's never are).
         var subjectId = match.Groups["id"].Value;
-        if (report.ReportId.Length > 0 && subjectId != report.ReportId)
+        if (!MessageId().IsMatch(subjectId))
         {
-            notes.Add(Mismatch("Subject", subjectId, "names a Report-ID other than the report's report-id; the report body is used"));
+            notes.Add(Note("Subject", subjectId, "the Report-ID should be a message id, \"<\" id-left \"@\" id-right \">\" (RFC 5322 §3.6.4)"));
         }
 
         return notes;
@@ -91,6 +93,10 @@ internal static partial class ReportMessageHeaders
     // RFC 8460 §5.6: where the message's metadata and the report disagree, the report is right.
     private static Diagnostic Mismatch(string field, string value, string rule) => new(Severity.Warning, field, value, rule, "RFC 8460 §5.6");
 
-    [GeneratedRegex(@"Report\s+Domain:\s*(?<domain>\S+)\s+Submitter:\s*(?<submitter>\S+)\s+Report-ID:\s*<?(?<id>[^>\s]*)>?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"Report\s+Domain:\s*(?<domain>\S+)\s+Submitter:\s*(?<submitter>\S+)\s+Report-ID:\s*(?<id>\S*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SubjectPattern();
+
+    /// <summary>A msg-id (RFC 5322 §3.6.4) in its outline: one <c>@</c> between two non-empty parts, in angle brackets.</summary>
+    [GeneratedRegex(@"^<[^<>@\s]+@[^<>@\s]+>$", RegexOptions.CultureInvariant)]
+    private static partial Regex MessageId();
 }

@@ -172,8 +172,8 @@ public static class TlsReportReader
             results.Add(ReportReadResult.Read(name, () =>
             {
                 using var content = part.Content?.Open() ?? Stream.Null;
-                var report = ParseBody(content, name, [.. notes, .. beside], part.ContentType.MimeType.ToLowerInvariant());
-                return report.WithNotes(ReportMessageHeaders.Check(owner, report));
+                var report = ParseBody(content, name, [.. notes, .. beside], out var gzip, part.ContentType.MimeType.ToLowerInvariant());
+                return report.WithNotes([.. ReportMessageHeaders.Check(owner, report), .. ReportFileName.Check(part.FileName, report, gzip)]);
             }));
         }
 
@@ -243,12 +243,16 @@ public static class TlsReportReader
         return tooDeep;
     }
 
-    private static TlsReport ParseBody(Stream body, string source, List<Diagnostic> notes, string? declared = null)
+    private static TlsReport ParseBody(Stream body, string source, List<Diagnostic> notes, string? declared = null) =>
+        ParseBody(body, source, notes, out _, declared);
+
+    /// <summary>Reads one report body, telling by its first bytes whether it is gzip-compressed (<paramref name="gzip"/>).</summary>
+    private static TlsReport ParseBody(Stream body, string source, List<Diagnostic> notes, out bool gzip, string? declared = null)
     {
         var buffer = new MemoryStream();
         CopyCapped(body, buffer, source, "(body)");
         var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
-        var gzip = IsGzip(bytes.Span);
+        gzip = IsGzip(bytes.Span);
         if (declared is not null && declared != (gzip ? GzipMediaType : JsonMediaType) && declared is JsonMediaType or GzipMediaType)
         {
             notes.Add(new Diagnostic(Severity.Warning, "Content-Type", declared, $"the content is {(gzip ? "gzip" : "not gzip")}; read as such", "RFC 8460 §5.2"));

@@ -28,11 +28,12 @@ public class CorpusTests
             "policies[0].failure-details[0].sending-mta-ip policies[0].failure-details[0].receiving-mx-hostname policies[0].failure-details[0].receiving-ip policies[0].failure-details[0].additional-information"
         },
         {
-            // Google in an e-mail: mx-host as an array; the subject's Report-ID is not the body's report-id.
-            "mox-example.eml", "Google Inc.", "smtp-tls-reporting@google.com", "test.xmox.nl sts enforce", 3, 0, "", "policies[0].policy.mx-host Subject"
+            // Google in an e-mail: mx-host as an array. The subject's Report-ID is a message id (RFC 8460 §5.3), not the
+            // body's report-id, as §5.3 has it: no note. The attachment's name follows §5.1 and agrees with the body.
+            "mox-example.eml", "Google Inc.", "smtp-tls-reporting@google.com", "test.xmox.nl sts enforce", 3, 0, "", "policies[0].policy.mx-host"
         },
         {
-            "parsedmarc-google.com_smtp_tls_report.eml", "Google Inc.", "smtp-tls-reporting@google.com", "cardinalhealth.ca no-policy-found ?", 48, 0, "", "Subject"
+            "parsedmarc-google.com_smtp_tls_report.eml", "Google Inc.", "smtp-tls-reporting@google.com", "cardinalhealth.ca no-policy-found ?", 48, 0, "", ""
         },
     };
 

@@ -120,16 +120,34 @@ public class ReaderTests
     public void Headers_that_disagree_with_the_body_are_notes_and_the_body_wins()
     {
         var report = SyntheticReports.Report(organization: "Sender", domain: "example.com", reportId: "id-1");
-        var message = SyntheticReports.Bytes(SyntheticReports.Message(report, headerDomain: "example.org", subjectId: "id-2"));
+        var message = SyntheticReports.Bytes(SyntheticReports.Message(report, headerDomain: "example.org",
+            fileName: "sender.example!example.org!1793577600!1793663999!001.json.gz"));
 
         var result = Assert.Single(TlsReportReader.Read(new MemoryStream(message), "msg.eml"));
 
         Assert.Equal("example.com", result.Report!.Policies[0].Policy.PolicyDomain);
         Assert.Equal("id-1", result.Report.ReportId);
         Assert.Equal(
-            ["TLS-Report-Domain example.org", "Subject example.org", "Subject id-2"],
+            ["TLS-Report-Domain example.org", "Subject example.org", "filename sender.example!example.org!1793577600!1793663999!001.json.gz"],
             result.Report.Notes.Select(n => $"{n.Field} {n.Value}"));
         Assert.All(result.Report.Notes, n => Assert.Equal("RFC 8460 §5.6", n.Section));
+    }
+
+    [Theory]
+    [InlineData("<2026.11.02T00.00.00Z+example.com@sender.example>", "")]
+    [InlineData("<735ff.e317+bf22029@example.net>", "")]
+    [InlineData("2026-11-02T00:00:00Z_example.com", "Subject 2026-11-02T00:00:00Z_example.com RFC 8460 §5.3")]
+    [InlineData("<2026-11-02T00:00:00Z_example.com>", "Subject <2026-11-02T00:00:00Z_example.com> RFC 8460 §5.3")]
+    public void The_subject_report_id_is_a_message_id_not_the_body_report_id(string subjectId, string note)
+    {
+        // RFC 8460 §5.3: the subject's Report-ID is "<" id-left "@" id-right ">", for telling repeated deliveries apart;
+        // the body's report-id is any string (§4.4). Google's differ on every report, as they must.
+        var message = SyntheticReports.Message(SyntheticReports.Report(organization: "Sender"));
+        message.Subject = $"Report Domain: example.com Submitter: sender.example Report-ID: {subjectId}";
+
+        var result = Assert.Single(TlsReportReader.ReadMessage(new MemoryStream(SyntheticReports.Bytes(message)), "msg.eml"));
+
+        Assert.Equal(note, string.Join(" | ", result.Report!.Notes.Select(n => $"{n.Field} {n.Value} {n.Section}")));
     }
 
     [Fact]

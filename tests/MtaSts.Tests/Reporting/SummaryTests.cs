@@ -108,7 +108,7 @@ public class SummaryTests
         var summary = new ReportSummary();
         for (var i = 1; i <= 3; i++)
         {
-            var message = SyntheticReports.Message(SyntheticReports.Report(organization: "Sender", reportId: $"r-{i}"), subjectId: $"<subject-{i}@sender.example>");
+            var message = SyntheticReports.Message(SyntheticReports.Report(organization: "Sender", reportId: $"r-{i}"), subjectId: $"subject-{i}");
             foreach (var result in TlsReportReader.ReadMessage(new MemoryStream(SyntheticReports.Bytes(message)), $"m{i}.eml"))
             {
                 summary.Add(result);
@@ -116,7 +116,7 @@ public class SummaryTests
         }
 
         var note = Assert.Single(summary.Notes);
-        Assert.Equal(("Sender", "Subject", "RFC 8460 §5.6", 3L), (note.Organization, note.Field, note.Section, note.Reports));
+        Assert.Equal(("Sender", "Subject", "RFC 8460 §5.3", 3L), (note.Organization, note.Field, note.Section, note.Reports));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -95,11 +96,17 @@ internal static class SyntheticReports
         return output.ToArray();
     }
 
-    /// <summary>A report e-mail as RFC 8460 §5.3 describes, with the report gzip-compressed.</summary>
-    public static MimeMessage Message(JsonObject report, string? headerDomain = null, string? subjectId = null)
+    /// <summary>
+    /// A report e-mail as RFC 8460 §5.3 describes, with the report gzip-compressed: the subject's Report-ID is a message id
+    /// made from the report-id as Google makes it, the file name follows §5.1 unless <paramref name="fileName"/> is given.
+    /// </summary>
+    public static MimeMessage Message(JsonObject report, string? headerDomain = null, string? subjectId = null, string? fileName = null)
     {
         var domain = report["policies"]![0]!["policy"]!["policy-domain"]!.GetValue<string>();
-        var id = report["report-id"]!.GetValue<string>();
+        var id = report["report-id"]!.GetValue<string>().Replace(':', '.').Replace('_', '+') + "@sender.example";
+        var range = report["date-range"]!;
+        var begin = DateTimeOffset.Parse(range["start-datetime"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUnixTimeSeconds();
+        var end = DateTimeOffset.Parse(range["end-datetime"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUnixTimeSeconds();
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("", "noreply-tls-reporting@sender.example"));
         message.To.Add(new MailboxAddress("", "tlsrpt@example.com"));
@@ -113,7 +120,7 @@ internal static class SyntheticReports
         {
             Content = new MimeContent(new MemoryStream(Gzip(Json(report)))),
             ContentTransferEncoding = ContentEncoding.Base64,
-            FileName = $"sender.example!{domain}!1793577600!1793663999!001.json.gz",
+            FileName = fileName ?? $"sender.example!{domain}!{begin}!{end}!001.json.gz",
         });
         message.Body = body;
         return message;
