@@ -86,6 +86,12 @@ internal static class SummarizeCommand
             return $"unknown argument \"{unmatched[0]}\"";
         }
 
+        // An option this command does not have is taken by the parser for an input; named as a file it would confuse.
+        if (inputs.FirstOrDefault(i => i.StartsWith('-') && i.Length > 1 && !File.Exists(i) && !Directory.Exists(i)) is { } option)
+        {
+            return $"unknown option \"{option}\"; the options are --domain, --since, --until, --json, --html";
+        }
+
         if (inputs.Length == 0)
         {
             return "<inputs>: give at least one report file, mbox, Maildir or directory";
@@ -111,7 +117,7 @@ internal static class SummarizeCommand
 
         if (Date(since) > Date(until))
         {
-            return $"--since \"{since}\" is after --until \"{until}\"";
+            return $"--since \"{since}\" is after --until \"{until}\": --since must be on or before --until";
         }
 
         if (html is not null && (html.Length == 0 || Directory.Exists(html) || Path.GetDirectoryName(Path.GetFullPath(html)) is { } folder && !Directory.Exists(folder)))

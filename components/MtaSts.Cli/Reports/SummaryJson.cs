@@ -23,6 +23,7 @@ internal static class SummaryJson
             json.WriteString("until", Day(until));
             json.WriteEndObject();
             json.WriteNumber("reports", summary.Reports);
+            json.WriteNumber("leftOut", summary.LeftOut);
             json.WriteNumber("duplicates", summary.Duplicates);
             json.WriteNumber("rejected", summary.Rejected);
             json.WriteStartArray("rejections");

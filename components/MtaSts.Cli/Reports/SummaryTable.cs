@@ -12,8 +12,16 @@ internal static class SummaryTable
 
     public static void Write(ReportSummary summary, string filter, IAnsiConsole console)
     {
-        console.Write(new Text($"{summary.Reports} reports ({filter}); {summary.Duplicates} duplicates counted once; {summary.Rejected} refused.\n"));
-        if (summary.Domains.Count == 0)
+        var leftOut = summary.LeftOut > 0 ? $", {summary.LeftOut} more read outside it" : "";
+        console.Write(new Text($"{summary.Reports} reports ({filter}){leftOut}; {summary.Duplicates} duplicates counted once; {summary.Rejected} refused.\n"));
+        if (summary.Domains.Count == 0 && summary is { LeftOut: > 0, FirstDayRead: { } first, LastDayRead: { } last })
+        {
+            // A mistyped --domain or a period without reports must not read as "no reports arrived".
+            var domains = summary.DomainsRead.Count == 0 ? "no policy-domain" : string.Join(", ", summary.DomainsRead.Take(TopRows)) + (summary.DomainsRead.Count > TopRows ? $" and {summary.DomainsRead.Count - TopRows} more" : "");
+            var days = first == last ? $"on {Day(first)}" : $"from {Day(first)} to {Day(last)}";
+            console.Write(new Text(TerminalText.Printable($"No report is inside the filter ({filter}): the {summary.LeftOut} reports read are about {domains}, {days}.") + "\n"));
+        }
+        else if (summary.Domains.Count == 0)
         {
             console.Write(new Text("No reports to summarise.\n"));
         }
@@ -26,7 +34,7 @@ internal static class SummaryTable
             var days = Table("Day (UTC)", "Successful", "Failed", "Failure rate", "Failures by result type");
             foreach (var day in domain.Days)
             {
-                days.AddRow(Cell(day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), Number(day.SuccessfulSessions), Number(day.FailedSessions),
+                days.AddRow(Cell(Day(day.Day)), Number(day.SuccessfulSessions), Number(day.FailedSessions),
                     Cell(Percent(day.FailureRate)), Cell(string.Join(", ", day.FailuresByResultType.Select(c => $"{c.Key} {c.Sessions}"))));
             }
 
@@ -103,4 +111,6 @@ internal static class SummaryTable
     private static IRenderable Number(long value) => new Text(value.ToString("N0", CultureInfo.InvariantCulture)) { Justification = Justify.Right };
 
     internal static string Percent(double rate) => rate.ToString("0.0%", CultureInfo.InvariantCulture);
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

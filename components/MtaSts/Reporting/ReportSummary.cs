@@ -23,6 +23,7 @@ public sealed partial class ReportSummary
     private readonly Dictionary<(string, string, string, string), long> notes = [];
     private readonly List<string> rejections = [];
     private readonly Dictionary<string, (PolicyMode? Mode, string? Id)> policyCache = [];
+    private readonly SortedSet<string> domainsRead = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty summary that keeps only the reports' parts inside the filter.</summary>
     /// <param name="domain">Only this policy domain; null for all.</param>
@@ -40,6 +41,18 @@ public sealed partial class ReportSummary
 
     /// <summary>Reports seen before (same organisation and report id) and not counted again.</summary>
     public long Duplicates { get; private set; }
+
+    /// <summary>Reports read that had no policy inside the filter, so were not counted (repeated deliveries included).</summary>
+    public long LeftOut { get; private set; }
+
+    /// <summary>The policy domains of every report read, inside the filter or not, in name order.</summary>
+    public IReadOnlyCollection<string> DomainsRead => domainsRead;
+
+    /// <summary>The earliest day (UTC) of the reports read, inside the filter or not; null before any.</summary>
+    public DateOnly? FirstDayRead { get; private set; }
+
+    /// <summary>The latest day (UTC) of the reports read, inside the filter or not; null before any.</summary>
+    public DateOnly? LastDayRead { get; private set; }
 
     /// <summary>Reports that could not be read.</summary>
     public long Rejected { get; private set; }
@@ -89,15 +102,16 @@ public sealed partial class ReportSummary
     /// <returns>False when it was a duplicate or had no policy inside the filter.</returns>
     public bool Add(TlsReport report)
     {
+        // What was read, so that a filter that leaves nothing can say what it left out.
         var day = report.DateRange.Day;
-        if (since is { } first && day < first || until is { } last && day > last)
-        {
-            return false;
-        }
+        FirstDayRead = FirstDayRead is { } earliest && earliest <= day ? earliest : day;
+        LastDayRead = LastDayRead is { } latest && latest >= day ? latest : day;
+        domainsRead.UnionWith(report.Policies.Select(p => p.Policy.PolicyDomain).Where(d => d.Length > 0));
 
-        var policies = report.Policies.Where(Selected).ToList();
+        var policies = since is { } first && day < first || until is { } last && day > last ? [] : report.Policies.Where(Selected).ToList();
         if (policies.Count == 0)
         {
+            LeftOut++;
             return false;
         }
 

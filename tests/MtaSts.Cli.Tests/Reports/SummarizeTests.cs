@@ -182,8 +182,28 @@ public class SummarizeTests
         Assert.Equal(2, json.RootElement.GetProperty("domains")[0].GetProperty("successfulSessions").GetInt64());
         Assert.Equal("example.com", json.RootElement.GetProperty("filter").GetProperty("domain").GetString());
         Assert.Equal("2026-11-02", json.RootElement.GetProperty("filter").GetProperty("since").GetString());
+        Assert.Equal(2, json.RootElement.GetProperty("leftOut").GetInt32());
         using var none = JsonDocument.Parse(otherDomain);
-        Assert.Equal(0, none.RootElement.GetProperty("reports").GetInt32());
+        Assert.Equal((0, 3), (none.RootElement.GetProperty("reports").GetInt32(), none.RootElement.GetProperty("leftOut").GetInt32()));
+    }
+
+    [Fact]
+    public void A_filter_that_leaves_nothing_says_what_was_read()
+    {
+        // A mistyped --domain must not look like "no reports arrived".
+        using var work = new Workspace();
+        work.Write("1.json", Workspace.Report("Sender", "1", "2026-11-01", 1, 0));
+        work.Write("2.json", Workspace.Report("Sender", "2", "2026-11-03", 2, 0));
+
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root, "--domain", "exmaple.com");
+        var (_, late, _) = Cli.Run("reports", "summarize", work.Root, "--since", "2026-12-01");
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.Equal(
+            "0 reports (domain exmaple.com), 2 more read outside it; 0 duplicates counted once; 0 refused.\n" +
+            "No report is inside the filter (domain exmaple.com): the 2 reports read are about example.com, from 2026-11-01 to 2026-11-03.\n",
+            output);
+        Assert.Contains("No report is inside the filter (since 2026-12-01): the 2 reports read are about example.com, from 2026-11-01 to 2026-11-03.", late);
     }
 
     [Theory]
@@ -191,7 +211,9 @@ public class SummarizeTests
     [InlineData(new[] { "{dir}/missing.json" }, "<inputs> \"{dir}/missing.json\"")]
     [InlineData(new[] { "{dir}", "--since", "2026-13-01" }, "--since \"2026-13-01\"")]
     [InlineData(new[] { "{dir}", "--until", "yesterday" }, "--until \"yesterday\"")]
-    [InlineData(new[] { "{dir}", "--since", "2026-11-05", "--until", "2026-11-01" }, "--since \"2026-11-05\" is after --until")]
+    [InlineData(new[] { "{dir}", "--since", "2026-11-05", "--until", "2026-11-01" }, "--since \"2026-11-05\" is after --until \"2026-11-01\": --since must be on or before --until")]
+    [InlineData(new[] { "{dir}", "--bogus" }, "unknown option \"--bogus\"; the options are --domain, --since, --until, --json, --html")]
+    [InlineData(new[] { "{dir}", "-x", "--json" }, "unknown option \"-x\"")]
     [InlineData(new[] { "{dir}", "--domain", "exa mple.com" }, "--domain \"exa mple.com\"")]
     [InlineData(new[] { "{dir}", "--html", "{dir}/no/such/dir/r.html" }, "--html \"{dir}/no/such/dir/r.html\"")]
     public void Usage_errors_exit_2_naming_the_argument(string[] args, string named)

@@ -47,11 +47,23 @@ internal sealed class Workspace : IDisposable
            "failure-details":[{"result-type":"{{resultType}}","sending-mta-ip":"198.51.100.7","receiving-mx-hostname":"mx1.example.com","failed-session-count":{{failed}}}]}]}
         """;
 
-    /// <summary>A report e-mail (RFC 8460 §5.3) carrying <paramref name="json"/> gzip-compressed.</summary>
-    public static string Message(string json, string id) => $"""
+    /// <summary>
+    /// A report e-mail (RFC 8460 §5.3) carrying <paramref name="json"/> gzip-compressed, its Report-ID a message id and its
+    /// file name following §5.1 with the timestamps of the report's date-range.
+    /// </summary>
+    public static string Message(string json, string id)
+    {
+        using var report = System.Text.Json.JsonDocument.Parse(json);
+        var range = report.RootElement.GetProperty("date-range");
+        var begin = range.GetProperty("start-datetime").GetDateTimeOffset().ToUnixTimeSeconds();
+        var end = range.GetProperty("end-datetime").GetDateTimeOffset().ToUnixTimeSeconds();
+        return Message(json, id, $"sender.example!example.com!{begin}!{end}!{id.Replace("-", "")}.json.gz");
+    }
+
+    private static string Message(string json, string id, string fileName) => $"""
         From: noreply-tls-reporting@sender.example
         To: tlsrpt@example.com
-        Subject: Report Domain: example.com Submitter: sender.example Report-ID: <{id}>
+        Subject: Report Domain: example.com Submitter: sender.example Report-ID: <{id}@sender.example>
         TLS-Report-Domain: example.com
         TLS-Report-Submitter: sender.example
         MIME-Version: 1.0
@@ -64,7 +76,7 @@ internal sealed class Workspace : IDisposable
 
         --b1
         Content-Type: application/tlsrpt+gzip
-        Content-Disposition: attachment; filename="sender.example!example.com!1793577600!1793663999!{id}.json.gz"
+        Content-Disposition: attachment; filename="{fileName}"
         Content-Transfer-Encoding: base64
 
         {Convert.ToBase64String(Gzip(json), Base64FormattingOptions.InsertLineBreaks)}

@@ -174,4 +174,22 @@ public class SummaryTests
 
         return summary;
     }
+
+    [Fact]
+    public void Reports_outside_the_filter_are_counted_with_the_domains_and_days_read()
+    {
+        // What a mail admin needs when a filter leaves nothing: how many reports were read, about which domains, which days.
+        var summary = new ReportSummary("example.org", since: new DateOnly(2026, 11, 2));
+        TlsReport Report(string id, string domain, string day) =>
+            TlsReportParser.Parse(SyntheticReports.Json(SyntheticReports.Report(reportId: id, domain: domain, day: day)), id);
+
+        Assert.False(summary.Add(Report("1", "example.com", "2026-11-01")));
+        Assert.False(summary.Add(Report("2", "example.org", "2026-10-31")));
+        Assert.True(summary.Add(Report("3", "example.org", "2026-11-03")));
+        Assert.False(summary.Add(Report("4", "mail.example", "2026-11-04")));
+
+        Assert.Equal((1L, 3L), (summary.Reports, summary.LeftOut));
+        Assert.Equal(["example.com", "example.org", "mail.example"], summary.DomainsRead);
+        Assert.Equal((new DateOnly(2026, 10, 31), new DateOnly(2026, 11, 4)), (summary.FirstDayRead, summary.LastDayRead));
+    }
 }
