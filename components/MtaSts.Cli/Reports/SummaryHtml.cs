@@ -113,12 +113,13 @@ internal static class SummaryHtml
 
         // RFC 8461 §5: under testing failed sessions were still delivered; under enforce they were refused.
         html.Append("</table>\n<h3>Policies the reporters applied</h3>\n<table class=\"policies\">\n")
-            .Append("<tr><th>Reporter</th><th>Type</th><th>Mode</th><th>Policy id</th><th>Reports</th><th>Successful</th><th>Failed</th></tr>\n");
+            .Append("<tr><th>Reporter</th><th>Type</th><th>Mode</th><th>Policy id</th><th>Reports</th><th>Successful</th><th>Failed</th><th>Failed sessions were</th></tr>\n");
         foreach (var policy in domain.Policies)
         {
             html.Append("<tr><td>").Append(E(policy.Organization)).Append("</td><td>").Append(policy.PolicyType.ToRfcName()).Append("</td><td>")
                 .Append(policy.Mode?.ToWire() ?? "-").Append("</td><td><code>").Append(policy.PolicyId ?? "-").Append("</code></td>")
-                .Append(Number(policy.Reports)).Append(Number(policy.SuccessfulSessions)).Append(Number(policy.FailedSessions)).Append("</tr>\n");
+                .Append(Number(policy.Reports)).Append(Number(policy.SuccessfulSessions)).Append(Number(policy.FailedSessions))
+                .Append("<td>").Append(E(FailureOutcome.Describe(policy))).Append("</td></tr>\n");
         }
 
         html.Append("</table>\n</section>\n");

@@ -57,11 +57,11 @@ internal static class SummaryTable
             console.Write(reporters);
 
             // RFC 8461 §5: under testing failed sessions were still delivered; under enforce they were refused.
-            var policies = Table("Reporter", "Policy", "Mode", "Policy id", "Reports", "Successful", "Failed");
+            var policies = Table("Reporter", "Policy", "Mode", "Policy id", "Reports", "Successful", "Failed", "Failed sessions were");
             foreach (var policy in domain.Policies)
             {
                 policies.AddRow(Cell(policy.Organization), Cell(policy.PolicyType.ToRfcName()), Cell(policy.Mode?.ToWire() ?? "-"), Cell(policy.PolicyId ?? "-"),
-                    Number(policy.Reports), Number(policy.SuccessfulSessions), Number(policy.FailedSessions));
+                    Number(policy.Reports), Number(policy.SuccessfulSessions), Number(policy.FailedSessions), Cell(FailureOutcome.Describe(policy)));
             }
 
             console.Write(policies);

@@ -27,6 +27,30 @@ public class SummarizeTests
     }
 
     [Fact]
+    public void The_policies_say_whether_failed_sessions_were_delivered_or_refused()
+    {
+        // The second question: did failed sessions still deliver (testing) or were they refused (enforce, RFC 8461 §5)?
+        using var work = new Workspace();
+        work.Write("t.json", Workspace.Report("Tester", "1", "2026-11-01", 90, 10, mode: "testing"));
+        work.Write("e.json", Workspace.Report("Enforcer", "2", "2026-11-01", 80, 5, mode: "enforce"));
+        work.Write("c.json", Workspace.Report("Clean", "3", "2026-11-01", 70, 0, mode: "enforce"));
+        var page = work.Path("out", "r.html");
+        Directory.CreateDirectory(work.Path("out"));
+
+        var (exit, output, _) = Cli.Run("reports", "summarize", work.Root, "--html", page);
+
+        Assert.Equal(0, exit);
+        var rows = output.Split('\n').Where(l => l.Contains("│ sts ")).Select(l => string.Join(" ", l.Split('│', StringSplitOptions.TrimEntries).Where(c => c.Length > 0))).ToList();
+        Assert.Contains(rows, r => r.StartsWith("Tester sts testing ") && r.EndsWith(" 10 delivered anyway; enforce would refuse them"));
+        Assert.Contains(rows, r => r.StartsWith("Enforcer sts enforce ") && r.EndsWith(" 5 not delivered (enforce)"));
+        Assert.Contains(rows, r => r.StartsWith("Clean sts enforce ") && r.EndsWith(" 0 -"));
+        var html = File.ReadAllText(page);
+        Assert.Contains("<th>Failed sessions were</th>", html);
+        Assert.Contains("<td>delivered anyway; enforce would refuse them</td>", html);
+        Assert.Contains("<td>not delivered (enforce)</td>", html);
+    }
+
+    [Fact]
     public void Json_follows_the_documented_schema_with_the_corpus_totals()
     {
         var files = Workspace.CorpusReports().Order(StringComparer.Ordinal).ToArray();
