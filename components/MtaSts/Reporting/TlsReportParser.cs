@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Mail.MtaSts.Reporting;
 
@@ -11,7 +12,7 @@ namespace Mail.MtaSts.Reporting;
 /// understood (no date range, a count that is not a number, an unknown policy type) is refused with a
 /// <see cref="TlsReportFormatException"/> naming the source and the field.
 /// </summary>
-public static class TlsReportParser
+public static partial class TlsReportParser
 {
     private const string Schema = "RFC 8460 §4.4";
 
@@ -83,6 +84,10 @@ public static class TlsReportParser
 
         return text.Length > 80 ? text[..77] + "..." : text;
     }
+
+    /// <summary>An RFC 3339 §5.6 <c>date-time</c>; its NOTE allows a lower-case <c>t</c> and <c>z</c> and a space for the <c>T</c>.</summary>
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Rfc3339();
 
     private sealed class Reader(string source, List<Diagnostic> notes)
     {
@@ -162,6 +167,13 @@ public static class TlsReportParser
                 !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
             {
                 throw Error(source, field, text, "is not an RFC 3339 date-time");
+            }
+
+            if (!Rfc3339().IsMatch(text))
+            {
+                // Understood, but not the date-time RFC 8460 §4.4 asks for: a deviation like any other.
+                notes.Add(Note(field, text, "is not an RFC 3339 date-time (RFC 3339 §5.6: YYYY-MM-DDTHH:MM:SS[.frac] and Z or ±HH:MM); read as " +
+                    instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
             }
 
             return instant;

@@ -101,6 +101,30 @@ public class DeviationTests
         Assert.Empty(parsed.Notes);
     }
 
+    [Theory]
+    // RFC 3339 §5.6 date-times, including what its NOTE allows (lower-case t and z, a space for T): no note.
+    [InlineData("2026-11-02T00:00:00Z", "2026-11-02T00:00:00+00:00", false)]
+    [InlineData("2026-11-02t00:00:00z", "2026-11-02T00:00:00+00:00", false)]
+    [InlineData("2026-11-02 00:00:00Z", "2026-11-02T00:00:00+00:00", false)]
+    [InlineData("2026-11-02T00:00:00.250-00:00", "2026-11-02T00:00:00+00:00", false)]
+    [InlineData("2026-11-02T02:00:00+02:00", "2026-11-02T00:00:00+00:00", false)]
+    // Understood, but not RFC 3339: read, with a note naming the rule.
+    [InlineData("2026-11-02T00:00Z", "2026-11-02T00:00:00+00:00", true)]
+    [InlineData("2026-11-02T00:00:00+0000", "2026-11-02T00:00:00+00:00", true)]
+    [InlineData("2026/11/02 00:00:00 +00:00", "2026-11-02T00:00:00+00:00", true)]
+    [InlineData("Mon, 02 Nov 2026 00:00:00 +0000", "2026-11-02T00:00:00+00:00", true)]
+    public void Date_times_that_are_not_rfc_3339_are_read_with_a_note(string sent, string instant, bool noted)
+    {
+        var report = SyntheticReports.Report();
+        report["date-range"]!["start-datetime"] = sent;
+
+        var parsed = TlsReportParser.Parse(SyntheticReports.Json(report), "dates.json");
+
+        Assert.Equal(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture), parsed.DateRange.Start.AddTicks(-(parsed.DateRange.Start.Ticks % TimeSpan.TicksPerSecond)));
+        Assert.Equal(noted ? ["date-range.start-datetime " + sent] : [], parsed.Notes.Select(n => $"{n.Field} {n.Value}"));
+        Assert.All(parsed.Notes, n => Assert.Contains("RFC 3339", n.Rule));
+    }
+
     [Fact]
     public void Failure_details_that_do_not_add_up_to_the_total_are_noted_and_the_total_is_kept()
     {
