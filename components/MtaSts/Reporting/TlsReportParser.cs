@@ -234,6 +234,11 @@ public static partial class TlsReportParser
                 throw Error(source, $"{path}.policy-type", typeName ?? "(missing)", "must be one of tlsa, sts, no-policy-found");
             }
 
+            if (typeName != type.ToRfcName())
+            {
+                notes.Add(Note($"{path}.policy-type", typeName, $"is {type.ToRfcName()} in another case; JSON strings compare exactly"));
+            }
+
             var lines = PolicyString(policy, $"{path}.policy-string", type);
             var domain = (Text(policy, "policy-domain", path, required: true) ?? "").TrimEnd('.').ToLowerInvariant();
             var mx = new List<string>();
@@ -350,10 +355,16 @@ public static partial class TlsReportParser
                 throw Error(source, path, Show(detail), "must be an object");
             }
 
-            var resultType = Text(detail, "result-type", path, required: false)?.ToLowerInvariant();
-            if (resultType is null)
+            var sent = Text(detail, "result-type", path, required: false);
+            if (sent is null)
             {
                 throw Error(source, $"{path}.result-type", "(missing)", "is required");
+            }
+
+            var resultType = sent.ToLowerInvariant();
+            if (sent != resultType && ResultTypeNames.Parse(resultType) != ResultType.Other)
+            {
+                notes.Add(Note($"{path}.result-type", sent, $"is {resultType} in another case; JSON strings compare exactly", "RFC 8460 §4.3"));
             }
 
             if (ResultTypeNames.Parse(resultType) == ResultType.Other)

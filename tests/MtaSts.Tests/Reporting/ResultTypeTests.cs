@@ -60,14 +60,20 @@ public class ResultTypeTests
     }
 
     [Fact]
-    public void Result_type_names_are_read_case_insensitively()
+    public void Result_and_policy_type_names_in_another_case_are_read_with_a_note()
     {
+        // The registered names are lower-case (RFC 8460 §4.3, §4.4, §6.6) and JSON strings compare exactly: understood, but a deviation.
         var report = SyntheticReports.Report(failures: [("x", 1, "198.51.100.1", "mx1.example.com")]);
         report["policies"]![0]!["failure-details"]![0]!["result-type"] = JsonValue.Create("Certificate-Expired");
+        report["policies"]![0]!["policy"]!["policy-type"] = JsonValue.Create("STS");
 
         var parsed = TlsReportParser.Parse(SyntheticReports.Json(report), "case.json");
 
         Assert.Equal(ResultType.CertificateExpired, parsed.Policies[0].FailureDetails[0].ResultType);
-        Assert.Empty(parsed.Notes);
+        Assert.Equal("certificate-expired", parsed.Policies[0].FailureDetails[0].ResultTypeName);
+        Assert.Equal(PolicyType.Sts, parsed.Policies[0].Policy.PolicyType);
+        Assert.Equal(
+            ["policies[0].policy.policy-type STS RFC 8460 §4.4", "policies[0].failure-details[0].result-type Certificate-Expired RFC 8460 §4.3"],
+            parsed.Notes.Select(n => $"{n.Field} {n.Value} {n.Section}"));
     }
 }
