@@ -102,9 +102,9 @@ internal static class SummarizeCommand
             return $"<inputs> \"{missing}\": no such file or directory";
         }
 
-        if (domain is not null && !DomainName.TryParse(domain, "--domain").IsValid)
+        if (domain is not null && DomainName.TryParse(domain, "--domain").Errors.FirstOrDefault() is { } broken)
         {
-            return $"--domain \"{domain}\": not a domain name";
+            return $"--domain \"{domain}\": not a domain name: {broken.Rule} ({broken.Section})";
         }
 
         foreach (var (name, value) in new[] { ("--since", since), ("--until", until) })

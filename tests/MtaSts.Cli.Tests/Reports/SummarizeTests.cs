@@ -252,6 +252,17 @@ public class SummarizeTests
         Assert.StartsWith($"mta-sts reports summarize: {named.Replace("{dir}", work.Root)}", error);
     }
 
+    [Theory]
+    [InlineData("bad..name")]
+    [InlineData("exa mple.com")]
+    public void A_domain_that_is_no_domain_name_is_refused_with_the_rule_broken(string domain)
+    {
+        var (exit, _, error) = Cli.Run("reports", "summarize", Workspace.Corpus("parsedmarc-rfc8460.json"), "--domain", domain);
+
+        Assert.Equal(2, exit);
+        Assert.Matches($@"^mta-sts reports summarize: --domain ""{System.Text.RegularExpressions.Regex.Escape(domain)}"": .+ \(RFC \d+ §[\d.]+\)", error);
+    }
+
     [Fact]
     public void An_option_without_its_value_is_a_usage_error_naming_it()
     {
