@@ -21,11 +21,11 @@ internal static class SummarizeCommand
             Description = "Report files (JSON, gzip, e-mail), mbox files, Maildirs or directories of reports.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var domain = new Option<string?>("--domain") { Description = "Only this policy domain." };
-        var since = new Option<string?>("--since") { Description = "Only reports whose day (UTC) is on or after DATE (YYYY-MM-DD)." };
-        var until = new Option<string?>("--until") { Description = "Only reports whose day (UTC) is on or before DATE (YYYY-MM-DD)." };
+        var domain = new Option<string?>("--domain") { Description = "Only this policy domain.", HelpName = "DOMAIN" };
+        var since = new Option<string?>("--since") { Description = "Only reports whose day (UTC) is on or after DATE (YYYY-MM-DD).", HelpName = "DATE" };
+        var until = new Option<string?>("--until") { Description = "Only reports whose day (UTC) is on or before DATE (YYYY-MM-DD).", HelpName = "DATE" };
         var json = new Option<bool>("--json") { Description = "Write the summary as JSON (schema: docs/reports-json.md) instead of tables." };
-        var html = new Option<string?>("--html") { Description = "Also write the summary as one self-contained HTML page to FILE." };
+        var html = new Option<string?>("--html") { Description = "Also write the summary as one self-contained HTML page to FILE.", HelpName = "FILE" };
         var command = new Command("summarize", "Sum TLS-RPT reports up per policy domain and day: sessions, failures and why, reporters, policies seen.")
         {
             inputs, domain, since, until, json, html,

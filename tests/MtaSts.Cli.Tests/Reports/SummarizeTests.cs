@@ -264,6 +264,18 @@ public class SummarizeTests
     }
 
     [Fact]
+    public void Help_names_what_each_option_takes()
+    {
+        var (exit, output, _) = Cli.Run("reports", "summarize", "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--domain <DOMAIN>", output);
+        Assert.Contains("--since <DATE>", output);
+        Assert.Contains("--until <DATE>", output);
+        Assert.Contains("--html <FILE>", output);
+    }
+
+    [Fact]
     public void An_option_without_its_value_is_a_usage_error_naming_it()
     {
         var (exit, output, error) = Cli.Run("reports", "summarize", Workspace.Corpus("parsedmarc-rfc8460.json"), "--domain");
