@@ -34,9 +34,10 @@ internal static partial class ReportMessageHeaders
         {
             notes.Add(Note("TLS-Report-Submitter", "(missing)", "is required in a report message"));
         }
-        else if (contactDomain is not null && !Related(Normal(submitter), contactDomain))
+        else if (contactDomain is not null && Normal(submitter) != contactDomain)
         {
-            notes.Add(Mismatch("TLS-Report-Submitter", submitter, "is not the domain of the report's contact-info, nor a parent or child of it; the report body is used"));
+            // §5.3: the TLS-Report-Submitter value MUST match the domain of the contact-info in the report body.
+            notes.Add(Note("TLS-Report-Submitter", submitter, $"must be the domain of the report's contact-info, {contactDomain}; the report body is used"));
         }
 
         var subject = message.Subject ?? "";
@@ -81,10 +82,6 @@ internal static partial class ReportMessageHeaders
 
         return Uri.TryCreate(contact, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? Normal(uri.Host) : null;
     }
-
-    /// <summary>True when one domain is the other or a subdomain of it (google.com submits for smtp.google.com).</summary>
-    private static bool Related(string a, string b) =>
-        a == b || a.EndsWith("." + b, StringComparison.Ordinal) || b.EndsWith("." + a, StringComparison.Ordinal);
 
     private static string Normal(string domain) => domain.Trim().TrimEnd('.').ToLowerInvariant();
 

@@ -19,6 +19,8 @@ public static partial class TlsReportParser
     /// <summary>The largest session count read: 2^53 - 1, the largest integer JSON exchanges exactly (RFC 8259 §6).</summary>
     private const long MaxCount = (1L << 53) - 1;
 
+    private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = false };
+
     private static readonly JsonDocumentOptions Options = new()
     {
         AllowTrailingCommas = true,
@@ -240,7 +242,7 @@ public static partial class TlsReportParser
             }
 
             var lines = PolicyString(policy, $"{path}.policy-string", type);
-            var domain = (Text(policy, "policy-domain", path, required: true) ?? "").TrimEnd('.').ToLowerInvariant();
+            var domain = ALabels(Text(policy, "policy-domain", path, required: true) ?? "", $"{path}.policy-domain");
             var mx = new List<string>();
             if (policy.TryGetProperty("mx-host", out var hosts))
             {
@@ -271,6 +273,31 @@ public static partial class TlsReportParser
             }
 
             return new ReportedPolicy(type, lines, domain, mx);
+        }
+
+        /// <summary>
+        /// A domain in A-labels: RFC 8460 §4.4 requires them for an internationalized policy-domain. One sent in U-labels is
+        /// converted with a note, so that it counts with the same domain sent right; one that cannot be converted is kept as sent.
+        /// </summary>
+        private string ALabels(string sent, string field)
+        {
+            var domain = sent.TrimEnd('.').ToLowerInvariant();
+            if (Ascii.IsValid(domain))
+            {
+                return domain;
+            }
+
+            try
+            {
+                var ascii = Idn.GetAscii(domain);
+                notes.Add(Note(field, sent, $"is in U-labels; an internationalized policy-domain must be sent as A-labels; read as {ascii}"));
+                return ascii;
+            }
+            catch (ArgumentException)
+            {
+                notes.Add(Note(field, sent, "is in U-labels that have no A-label form (RFC 5891); counted as sent"));
+                return domain;
+            }
         }
 
         private List<string> PolicyString(JsonElement policy, string field, PolicyType type)

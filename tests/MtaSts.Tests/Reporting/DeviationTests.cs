@@ -126,6 +126,21 @@ public class DeviationTests
     }
 
     [Fact]
+    public void A_policy_domain_in_u_labels_is_read_as_its_a_labels_with_a_note()
+    {
+        // RFC 8460 §4.4: an internationalized policy-domain MUST be A-labels; read as sent it would be counted apart from
+        // the same domain sent right, and --domain (which takes the A-label) would not find it.
+        var report = SyntheticReports.Report(domain: "Bücher.example");
+
+        var parsed = TlsReportParser.Parse(SyntheticReports.Json(report), "idn.json");
+
+        Assert.Equal("xn--bcher-kva.example", parsed.Policies[0].Policy.PolicyDomain);
+        var note = Assert.Single(parsed.Notes);
+        Assert.Equal(("policies[0].policy.policy-domain", "Bücher.example", "RFC 8460 §4.4"), (note.Field, note.Value, note.Section));
+        Assert.Contains("A-label", note.Rule);
+    }
+
+    [Fact]
     public void Failure_details_that_do_not_add_up_to_the_total_are_noted_and_the_total_is_kept()
     {
         var report = SyntheticReports.Report(failures: [("certificate-expired", 5, "198.51.100.1", "mx1.example.com")]);

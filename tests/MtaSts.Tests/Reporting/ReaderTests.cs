@@ -161,6 +161,25 @@ public class ReaderTests
         Assert.Equal(["TLS-Report-Submitter", "Subject"], result.Report!.Notes.Select(n => n.Field));
     }
 
+    [Theory]
+    [InlineData("sender.example", "")]
+    [InlineData("SENDER.example.", "")]
+    // RFC 8460 §5.3: the TLS-Report-Submitter value MUST match the domain of the report's contact-info; a parent or a child is no match.
+    [InlineData("mail.sender.example", "TLS-Report-Submitter mail.sender.example RFC 8460 §5.3")]
+    [InlineData("example", "TLS-Report-Submitter example RFC 8460 §5.3")]
+    public void The_submitter_must_be_the_domain_of_the_contact(string submitter, string note)
+    {
+        var report = SyntheticReports.Report(organization: "Sender");
+        report["contact-info"] = "tls-reports@sender.example";
+        var message = SyntheticReports.Message(report);
+        message.Headers["TLS-Report-Submitter"] = submitter;
+        message.Subject = message.Subject!.Replace("Submitter: sender.example", $"Submitter: {submitter}");
+
+        var result = Assert.Single(TlsReportReader.ReadMessage(new MemoryStream(SyntheticReports.Bytes(message)), "msg.eml"));
+
+        Assert.Equal(note, string.Join(" | ", result.Report!.Notes.Select(n => $"{n.Field} {n.Value} {n.Section}")));
+    }
+
     [Fact]
     public void A_message_without_a_report_part_is_refused_naming_the_content_type()
     {
