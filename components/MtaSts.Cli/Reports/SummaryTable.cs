@@ -29,7 +29,8 @@ internal static class SummaryTable
         foreach (var domain in summary.Domains)
         {
             var name = domain.PolicyDomain.Length == 0 ? "(no policy-domain)" : domain.PolicyDomain;
-            console.Write(new Rule(Markup.Escape(TerminalText.Printable($"{name}: {domain.SuccessfulSessions} successful, {domain.FailedSessions} failed sessions ({Percent(domain.FailureRate)} failed)"))) { Justification = Justify.Left });
+            // A heading as long as its text: a rule across the width would pad piped output to 240 columns of dashes.
+            console.Write(new Text(TerminalText.Printable($"── {name}: {Count(domain.SuccessfulSessions)} successful, {Count(domain.FailedSessions)} failed sessions ({Percent(domain.FailureRate)} failed) ──") + "\n"));
 
             var days = Table("Day (UTC)", "Successful", "Failed", "Failure rate", "Failures by result type");
             foreach (var day in domain.Days)
@@ -108,7 +109,9 @@ internal static class SummaryTable
 
     private static IRenderable Cell(string text) => new Text(TerminalText.Printable(text));
 
-    private static IRenderable Number(long value) => new Text(value.ToString("N0", CultureInfo.InvariantCulture)) { Justification = Justify.Right };
+    private static IRenderable Number(long value) => new Text(Count(value)) { Justification = Justify.Right };
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     internal static string Percent(double rate) => rate.ToString("0.0%", CultureInfo.InvariantCulture);
 

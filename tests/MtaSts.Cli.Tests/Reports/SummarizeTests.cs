@@ -19,7 +19,7 @@ public class SummarizeTests
         Assert.Equal(0, exit);
         Assert.Equal("", error);
         Assert.StartsWith("6 reports (all reports); 0 duplicates counted once; 0 refused.", output);
-        Assert.Contains("company-y.example: 5326 successful, 303 failed sessions (5.4% failed)", output);
+        Assert.Contains("\n── company-y.example: 5,326 successful, 303 failed sessions (5.4% failed) ──\n", output);
         Assert.Contains("example.com: 0 successful, 5 failed sessions (100.0% failed)", output);
         Assert.Contains("test.xmox.nl: 3 successful, 0 failed sessions (0.0% failed)", output);
         Assert.Contains("cardinalhealth.ca: 48 successful, 0 failed sessions (0.0% failed)", output);
