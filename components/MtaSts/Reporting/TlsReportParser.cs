@@ -252,8 +252,8 @@ public static partial class TlsReportParser
                         AddNonEmpty(mx, StringOf(hosts, $"{path}.mx-host"), $"{path}.mx-host");
                         break;
                     case JsonValueKind.Array:
-                        // Google sends a list of patterns; RFC 8460 §4.4 and its example give one string (erratum 6241 makes it a list).
-                        notes.Add(Note($"{path}.mx-host", Show(hosts), "is an array where RFC 8460 gives one string (erratum 6241 makes it a list); each element is read as a pattern"));
+                        // Google sends a list of patterns; RFC 8460 §4.4 ("mx-host-pattern ... provided as a string") and its example give one.
+                        notes.Add(Note($"{path}.mx-host", Show(hosts), "is an array where RFC 8460 gives one string; each element is read as a pattern"));
                         foreach (var host in hosts.EnumerateArray())
                         {
                             if (host.ValueKind != JsonValueKind.String)
