@@ -35,11 +35,12 @@ internal static class SummaryHtml
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>SMTP TLS reports</title>\n<style>\n")
             .Append(Style).Append("</style>\n</head>\n<body>\n<h1>SMTP TLS reports (RFC 8460)</h1>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p id=\"overview\"><span id=\"reports\">{summary.Reports}</span> reports ({E(filter)}); ")
+            .Append(CultureInfo.InvariantCulture, $"<p id=\"overview\"><span id=\"reports\">{summary.Reports}</span> reports ({E(filter)})")
+            .Append(CultureInfo.InvariantCulture, $"{(summary.LeftOut > 0 ? $", <span id=\"left-out\">{summary.LeftOut}</span> more read outside it" : "")}; ")
             .Append(CultureInfo.InvariantCulture, $"<span id=\"duplicates\">{summary.Duplicates}</span> duplicates counted once; <span id=\"rejected\">{summary.Rejected}</span> refused.</p>\n");
         if (summary.Domains.Count == 0)
         {
-            html.Append("<p>No reports to summarise.</p>\n");
+            html.Append("<p>").Append(E(SummaryTable.Nothing(summary, filter))).Append("</p>\n");
         }
 
         var index = 0;

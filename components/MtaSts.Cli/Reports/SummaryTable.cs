@@ -14,16 +14,9 @@ internal static class SummaryTable
     {
         var leftOut = summary.LeftOut > 0 ? $", {summary.LeftOut} more read outside it" : "";
         console.Write(new Text($"{summary.Reports} reports ({filter}){leftOut}; {summary.Duplicates} duplicates counted once; {summary.Rejected} refused.\n"));
-        if (summary.Domains.Count == 0 && summary is { LeftOut: > 0, FirstDayRead: { } first, LastDayRead: { } last })
+        if (summary.Domains.Count == 0)
         {
-            // A mistyped --domain or a period without reports must not read as "no reports arrived".
-            var domains = summary.DomainsRead.Count == 0 ? "no policy-domain" : string.Join(", ", summary.DomainsRead.Take(TopRows)) + (summary.DomainsRead.Count > TopRows ? $" and {summary.DomainsRead.Count - TopRows} more" : "");
-            var days = first == last ? $"on {Day(first)}" : $"from {Day(first)} to {Day(last)}";
-            console.Write(new Text(TerminalText.Printable($"No report is inside the filter ({filter}): the {summary.LeftOut} reports read are about {domains}, {days}.") + "\n"));
-        }
-        else if (summary.Domains.Count == 0)
-        {
-            console.Write(new Text("No reports to summarise.\n"));
+            console.Write(new Text(TerminalText.Printable(Nothing(summary, filter)) + "\n"));
         }
 
         foreach (var domain in summary.Domains)
@@ -114,6 +107,19 @@ internal static class SummaryTable
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     internal static string Percent(double rate) => rate.ToString("0.0%", CultureInfo.InvariantCulture);
+
+    /// <summary>What to say when no domain is left to show; a mistyped --domain or a period without reports must not read as "no reports arrived".</summary>
+    internal static string Nothing(ReportSummary summary, string filter)
+    {
+        if (summary is not { LeftOut: > 0, FirstDayRead: { } first, LastDayRead: { } last })
+        {
+            return "No reports to summarise.";
+        }
+
+        var domains = summary.DomainsRead.Count == 0 ? "no policy-domain" : string.Join(", ", summary.DomainsRead.Take(TopRows)) + (summary.DomainsRead.Count > TopRows ? $" and {summary.DomainsRead.Count - TopRows} more" : "");
+        var days = first == last ? $"on {Day(first)}" : $"from {Day(first)} to {Day(last)}";
+        return $"No report is inside the filter ({filter}): the {summary.LeftOut} reports read are about {domains}, {days}.";
+    }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

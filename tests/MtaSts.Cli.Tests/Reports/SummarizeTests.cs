@@ -219,8 +219,11 @@ public class SummarizeTests
         work.Write("1.json", Workspace.Report("Sender", "1", "2026-11-01", 1, 0));
         work.Write("2.json", Workspace.Report("Sender", "2", "2026-11-03", 2, 0));
 
-        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root, "--domain", "exmaple.com");
+        var page = Path.Combine(Path.GetTempPath(), $"mtasts-empty-{Guid.NewGuid():N}.html");
+        var (exit, output, error) = Cli.Run("reports", "summarize", work.Root, "--domain", "exmaple.com", "--html", page);
         var (_, late, _) = Cli.Run("reports", "summarize", work.Root, "--since", "2026-12-01");
+        var html = File.ReadAllText(page);
+        File.Delete(page);
 
         Assert.Equal((0, ""), (exit, error));
         Assert.Equal(
@@ -228,6 +231,8 @@ public class SummarizeTests
             "No report is inside the filter (domain exmaple.com): the 2 reports read are about example.com, from 2026-11-01 to 2026-11-03.\n",
             output);
         Assert.Contains("No report is inside the filter (since 2026-12-01): the 2 reports read are about example.com, from 2026-11-01 to 2026-11-03.", late);
+        Assert.Contains("<span id=\"reports\">0</span> reports (domain exmaple.com), <span id=\"left-out\">2</span> more read outside it;", html);
+        Assert.Contains("<p>No report is inside the filter (domain exmaple.com): the 2 reports read are about example.com, from 2026-11-01 to 2026-11-03.</p>", html);
     }
 
     [Theory]
