@@ -24,6 +24,9 @@ public sealed record DomainSummary(
     /// <summary>The key under which failures without a receiving MX or sending IP are counted.</summary>
     public const string NotReported = "(not reported)";
 
+    /// <summary>The result type under which failed sessions are counted that the failure details do not account for (RFC 8460 §4.4: they are optional).</summary>
+    public const string NotDetailed = "(not detailed)";
+
     /// <summary>Failed sessions as a share of all sessions, 0 to 1; 0 when there were none.</summary>
     public double FailureRate => DaySummary.Rate(SuccessfulSessions, FailedSessions);
 }

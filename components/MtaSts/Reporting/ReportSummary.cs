@@ -235,12 +235,18 @@ public sealed partial class ReportSummary
 
             totals.Successful = Plus(totals.Successful, summary.TotalSuccessfulSessionCount);
             totals.Failed = Plus(totals.Failed, summary.TotalFailureSessionCount);
+            var detailed = 0L;
             foreach (var detail in summary.FailureDetails)
             {
-                Increment(totals.ByResultType, detail.ResultTypeName, detail.FailedSessionCount);
-                Increment(byResultType, detail.ResultTypeName, detail.FailedSessionCount);
-                Increment(byMx, detail.ReceivingMxHostname ?? detail.ReceivingIp ?? DomainSummary.NotReported, detail.FailedSessionCount);
-                Increment(byIp, detail.SendingMtaIp ?? DomainSummary.NotReported, detail.FailedSessionCount);
+                detailed = Plus(detailed, detail.FailedSessionCount);
+                Fail(totals, detail.ResultTypeName, detail.ReceivingMxHostname ?? detail.ReceivingIp, detail.SendingMtaIp, detail.FailedSessionCount);
+            }
+
+            // The failure-details are optional (RFC 8460 §4.4) and may detail fewer sessions than the summary: the rest are
+            // shown as such, so that the breakdown adds up to the failures and "why" is never silently missing.
+            if (summary.TotalFailureSessionCount > detailed)
+            {
+                Fail(totals, DomainSummary.NotDetailed, null, null, summary.TotalFailureSessionCount - detailed);
             }
 
             var key = (organization, summary.Policy.PolicyType, mode, id);
@@ -270,6 +276,14 @@ public sealed partial class ReportSummary
                 .OrderByDescending(r => r.Reports).ThenBy(r => r.Organization, StringComparer.Ordinal)],
             [.. policies.Select(p => new ObservedPolicy(p.Key.Item1, p.Key.Item2, p.Key.Item3, p.Key.Item4, p.Value[0], p.Value[1], p.Value[2]))
                 .OrderBy(p => p.Organization, StringComparer.Ordinal).ThenByDescending(p => p.Reports)]);
+
+        private void Fail(DayTotals day, string resultType, string? receivingMx, string? sendingIp, long sessions)
+        {
+            Increment(day.ByResultType, resultType, sessions);
+            Increment(byResultType, resultType, sessions);
+            Increment(byMx, receivingMx ?? DomainSummary.NotReported, sessions);
+            Increment(byIp, sendingIp ?? DomainSummary.NotReported, sessions);
+        }
 
         private static void Increment(Dictionary<string, long> counts, string key, long sessions) =>
             counts[key] = Plus(counts.GetValueOrDefault(key), sessions);

@@ -192,4 +192,28 @@ public class SummaryTests
         Assert.Equal(["example.com", "example.org", "mail.example"], summary.DomainsRead);
         Assert.Equal((new DateOnly(2026, 10, 31), new DateOnly(2026, 11, 4)), (summary.FirstDayRead, summary.LastDayRead));
     }
+
+    [Fact]
+    public void Failed_sessions_the_details_do_not_explain_are_counted_as_not_detailed()
+    {
+        // RFC 8460 §4.4: failure-details may be left out or cover fewer sessions than the summary; the owner must still see
+        // that failures happened and that the reporter did not say why, not a breakdown that adds up to less.
+        var summary = new ReportSummary();
+        var partly = SyntheticReports.Report(reportId: "r-1", failures: [("certificate-expired", 2, "198.51.100.1", "mx1.example.com")]);
+        partly["policies"]![0]!["summary"]!["total-failure-session-count"] = 5;
+        var bare = SyntheticReports.Report(reportId: "r-2", day: "2026-11-03", failures: []);
+        bare["policies"]![0]!["summary"]!["total-failure-session-count"] = 4;
+
+        summary.Add(TlsReportParser.Parse(SyntheticReports.Json(partly), "partly.json"));
+        summary.Add(TlsReportParser.Parse(SyntheticReports.Json(bare), "bare.json"));
+
+        var domain = Assert.Single(summary.Domains);
+        Assert.Equal(9, domain.FailedSessions);
+        Assert.Equal(["(not detailed)=7", "certificate-expired=2"], domain.FailuresByResultType.Select(c => $"{c.Key}={c.Sessions}"));
+        Assert.Equal(["(not reported)=7", "mx1.example.com=2"], domain.FailuresByReceivingMx.Select(c => $"{c.Key}={c.Sessions}"));
+        Assert.Equal(["(not reported)=7", "198.51.100.1=2"], domain.FailuresBySendingIp.Select(c => $"{c.Key}={c.Sessions}"));
+        Assert.Equal(
+            ["2026-11-02 (not detailed)=3 certificate-expired=2", "2026-11-03 (not detailed)=4"],
+            domain.Days.Select(d => $"{d.Day:yyyy-MM-dd} " + string.Join(" ", d.FailuresByResultType.Select(c => $"{c.Key}={c.Sessions}"))));
+    }
 }
