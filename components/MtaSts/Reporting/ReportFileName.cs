@@ -39,6 +39,13 @@ internal static partial class ReportFileName
             notes.Add(Note(fileName, $"the extension must be json.gz for gzip content and json for plain JSON; this content is {(gzip ? "gzip" : "plain JSON")}", "RFC 8460 §5.1"));
         }
 
+        // §5.1: the sender is the domain of the contact-info address in the report body.
+        var sender = match.Groups["sender"].Value.TrimEnd('.').ToLowerInvariant();
+        if (ReportMessageHeaders.ContactDomain(report.ContactInfo) is { } contact && sender != contact)
+        {
+            notes.Add(Note(fileName, $"its sender is not the domain of the report's contact-info, {contact}; the report body is used", "RFC 8460 §5.6"));
+        }
+
         var domain = match.Groups["domain"].Value.TrimEnd('.').ToLowerInvariant();
         var domains = report.Policies.Select(p => p.Policy.PolicyDomain).Where(d => d.Length > 0).ToHashSet();
         if (domains.Count > 0 && !domains.Contains(domain))
@@ -66,6 +73,6 @@ internal static partial class ReportFileName
     private static Diagnostic Note(string value, string rule, string section) => new(Severity.Warning, "filename", value, rule, section);
 
     // §5.1: unique-id = 1*(ALPHA / DIGIT); begin-timestamp and end-timestamp = 1*DIGIT; extension = "json" / "json.gz".
-    [GeneratedRegex(@"^[^!\s]+!(?<domain>[^!\s]+)!(?<begin>[0-9]+)!(?<end>[0-9]+)(?:![A-Za-z0-9]+)?\.(?<extension>json(?:\.gz)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<sender>[^!\s]+)!(?<domain>[^!\s]+)!(?<begin>[0-9]+)!(?<end>[0-9]+)(?:![A-Za-z0-9]+)?\.(?<extension>json(?:\.gz)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

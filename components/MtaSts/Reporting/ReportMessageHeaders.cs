@@ -72,7 +72,7 @@ internal static partial class ReportMessageHeaders
     }
 
     /// <summary>The domain of an e-mail address or URI in <c>contact-info</c>, or null when there is none.</summary>
-    private static string? ContactDomain(string contact)
+    internal static string? ContactDomain(string contact)
     {
         var at = contact.LastIndexOf('@');
         if (at >= 0)

@@ -14,6 +14,7 @@ public class FileNameTests
     [InlineData("sender.example!example.com!1793577600!1793663999.json.gz", "")]
     [InlineData("Sender.Example!EXAMPLE.COM!1793577600!1793663999!7.json.gz", "")]
     [InlineData("sender.example!example.org!1793577600!1793663999!001.json.gz", "filename RFC 8460 §5.6 policy-domain")]
+    [InlineData("mail.other.example!example.com!1793577600!1793663999!001.json.gz", "filename RFC 8460 §5.6 contact-info")]
     [InlineData("sender.example!example.com!1793491200!1793663999!001.json.gz", "filename RFC 8460 §5.6 begin-timestamp")]
     [InlineData("sender.example!example.com!1793577600!1793664000!001.json.gz", "filename RFC 8460 §5.6 end-timestamp")]
     [InlineData("sender.example!example.com!1793577600!1793663999!001.json", "filename RFC 8460 §5.1 json.gz")]

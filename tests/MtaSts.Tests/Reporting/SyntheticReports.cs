@@ -120,7 +120,7 @@ internal static class SyntheticReports
         {
             Content = new MimeContent(new MemoryStream(Gzip(Json(report)))),
             ContentTransferEncoding = ContentEncoding.Base64,
-            FileName = fileName ?? $"sender.example!{domain}!{begin}!{end}!001.json.gz",
+            FileName = fileName ?? $"{report["contact-info"]!.GetValue<string>().Split('@')[^1]}!{domain}!{begin}!{end}!001.json.gz",
         });
         message.Body = body;
         return message;
