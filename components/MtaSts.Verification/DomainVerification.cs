@@ -295,7 +295,13 @@ internal sealed class DomainVerification(
         }
 
         var expectedId = PolicyId.ForPolicy(expected.Span);
-        if (record is not null)
+        // Both checks always appear with an expectation: a pipeline matching on their ids sees one not passed.
+        if (record is null)
+        {
+            dnsChecks.Add(new Check(CheckArea.Dns, "dns.expected-id", CheckStatus.Skip,
+                $"no valid _mta-sts record to compare with the deployed policy's id {expectedId.Value}", Rfc8461Update));
+        }
+        else
         {
             dnsChecks.Add(record.Id.Value == expectedId.Value
                 ? new Check(CheckArea.Dns, "dns.expected-id", CheckStatus.Pass, $"the id is {expectedId.Value}, the deployed policy's", Rfc8461Update)
@@ -304,7 +310,12 @@ internal sealed class DomainVerification(
                     Rfc8461Update, $"Publish _mta-sts TXT \"v=STSv1; id={expectedId.Value}\" once the new policy is served"));
         }
 
-        if (fetch?.Body is { } body)
+        if (fetch?.Body is not { } body)
+        {
+            hostChecks.Add(new Check(CheckArea.PolicyHost, "policy-host.expected-policy", CheckStatus.Skip,
+                "no policy was served to compare with the deployed one", Rfc8461Update));
+        }
+        else
         {
             hostChecks.Add(body.AsSpan().SequenceEqual(expected.Span)
                 ? new Check(CheckArea.PolicyHost, "policy-host.expected-policy", CheckStatus.Pass,

@@ -41,6 +41,76 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Every_lookup_goes_to_the_configured_DNS_server_the_addresses_of_the_policy_host_and_MX_included()
+    {
+        using var https = PolicyHost(Enforce);
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, null);
+
+        Assert.False(report.Failed, string.Join("\n", report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Message)));
+        // The names exist only in the loopback DNS, so a lookup that went elsewhere would have failed a check; the
+        // questions it saw show that none was left to the system resolver.
+        string[] expected =
+        [
+            "_mta-sts.good.test TXT", "good.test TXT", "mta-sts.good.test A", "mta-sts.good.test AAAA", "good.test MX",
+            "mx.good.test A", "mx.good.test AAAA", "_25._tcp.mx.good.test TLSA", "_smtp._tls.good.test TXT",
+        ];
+        Assert.Equal(expected.Order(), domain.Dns.Questions.Distinct().Order());
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("_mta-sts.records.test", "v=STSv1; id=1", "v=STSv1; id=2", "dns.mta-sts-record", CheckStatus.Fail, "\"v=STSv1; id=1\", \"v=STSv1; id=2\"")]
+    [InlineData("_mta-sts.records.test", "v=STSv1; id=not-an-id!", null, "dns.mta-sts-record", CheckStatus.Fail, "\"v=STSv1; id=not-an-id!\"")]
+    [InlineData("records.test", "v=STSv1; id=1", null, "dns.apex-record", CheckStatus.Warn, "records.test has \"v=STSv1; id=1\", which senders ignore there")]
+    [InlineData("_smtp._tls.records.test", "v=TLSRPTv1; rua=mailto:a@records.test", "v=TLSRPTv1; rua=mailto:b@records.test", "tlsrpt.record", CheckStatus.Fail, "mailto:b@records.test")]
+    [InlineData("_smtp._tls.records.test", "v=TLSRPTv1", null, "tlsrpt.record", CheckStatus.Fail, "\"v=TLSRPTv1\"")]
+    [InlineData("_smtp._tls.records.test", "v=TLSRPTv1; rua=ftp://records.test/r", null, "tlsrpt.record", CheckStatus.Fail, "ftp://records.test/r")]
+    [InlineData("_smtp-tlsrpt.records.test", "v=TLSRPTv1; rua=mailto:a@records.test", null, "tlsrpt.record", CheckStatus.Warn, "only at the draft-era name _smtp-tlsrpt.records.test")]
+    public async Task A_broken_or_misplaced_record_is_named_with_its_value_and_section(
+        string name, string record, string? second, string id, CheckStatus status, string observed)
+    {
+        domain.Dns.Txt(name, record);
+        if (second is not null)
+        {
+            domain.Dns.Txt(name, second);
+        }
+
+        var report = await new Verifier(domain.Options(1, null, TimeSpan.FromSeconds(10))).VerifyAsync("records.test");
+
+        var check = Assert.Single(report.Checks, c => c.Id == id && c.Status == status);
+        Assert.Contains(observed, check.Message);
+        Assert.StartsWith(id.StartsWith("tlsrpt", StringComparison.Ordinal) ? "RFC 8460 §3" : "RFC 8461 §3.1", check.Section);
+        Assert.NotEqual("", check.Fix);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task With_an_expected_policy_a_comparison_that_cannot_be_made_is_skipped_and_says_why()
+    {
+        // A broken record and a policy host answering 404: nothing to compare the deployed policy with. The two
+        // expectation checks still appear, so a pipeline matching on their ids sees they were not passed.
+        domain.Dns.Txt("_mta-sts.gone.test", "v=STSv1; id=not-an-id!").A("mta-sts.gone.test", System.Net.IPAddress.Loopback);
+        var certificate = domain.Certificates.Issue("mta-sts.gone.test");
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found", ct);
+        });
+        var options = domain.Options(https.Port, null, TimeSpan.FromSeconds(10));
+        options.ExpectedPolicy = Encoding.ASCII.GetBytes(Enforce);
+
+        var report = await new Verifier(options).VerifyAsync("gone.test");
+
+        var id = Assert.Single(report.Checks, c => c.Id == "dns.expected-id");
+        Assert.Equal(CheckStatus.Skip, id.Status);
+        Assert.Contains($"no valid _mta-sts record to compare with the deployed policy's id {PolicyId.ForPolicy(Encoding.ASCII.GetBytes(Enforce)).Value}", id.Message);
+        var served = Assert.Single(report.Checks, c => c.Id == "policy-host.expected-policy");
+        Assert.Equal(CheckStatus.Skip, served.Status);
+        Assert.Contains("no policy was served to compare with the deployed one", served.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task An_MX_certificate_for_another_name_fails_under_enforce()
     {
         using var https = PolicyHost(Enforce);
@@ -294,7 +364,12 @@ public sealed class LoopbackDeploymentTests : IDisposable
     private async Task<VerificationReport> Verify(LoopbackServer https, LoopbackServer smtp, byte[]? expected)
     {
         var options = domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10));
-        options.ExpectedPolicy = expected;
+        if (expected is not null)
+        {
+            // Only when given: a null byte[] (even a null literal beside a ReadOnlyMemory) converts to an empty policy.
+            options.ExpectedPolicy = expected;
+        }
+
         return await new Verifier(options).VerifyAsync(Name);
     }
 

@@ -28,7 +28,9 @@ public sealed class VerifyCommandTests : IDisposable
     [InlineData("--timeout", "soon", "--timeout \"soon\": expected a positive duration")]
     [InlineData("--timeout", "0s", "--timeout \"0s\": expected a positive duration")]
     [InlineData("--timeout", "0.00000001s", "--timeout \"0.00000001s\": expected a positive duration")]
-    [InlineData("--concurrency", "0", "--concurrency \"0\": must be at least 1")]
+    [InlineData("--concurrency", "0", "--concurrency \"0\": expected a whole number of domains, at least 1")]
+    [InlineData("--concurrency", "abc", "--concurrency \"abc\": expected a whole number of domains, at least 1")]
+    [InlineData("--timeout", "61m", "--timeout \"61m\": expected a positive duration up to 1 h")]
     [InlineData("--ca-file", "/nonexistent/ca.pem", "--ca-file \"/nonexistent/ca.pem\":")]
     [InlineData("--expect-policy", "/nonexistent/policy.txt", "--expect-policy \"/nonexistent/policy.txt\":")]
     public async Task A_bad_option_value_is_a_usage_error_naming_the_option(string option, string value, string expected)
@@ -48,6 +50,49 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("argument <domain>:", error);
         Assert.Contains("exa mple.com", error);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_named_as_such_not_called_a_bad_domain()
+    {
+        var (exit, output, error) = await CliRun.RunAsync("verify", "example.com", "--dns-sever", "127.0.0.1");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("\"--dns-sever\": not an option of mta-sts verify (see mta-sts verify --help)", error);
+        Assert.DoesNotContain("label", error);
+    }
+
+    [Fact]
+    public async Task A_timeout_in_hours_is_accepted()
+    {
+        var (exit, output, error) = await CliRun.RunAsync(
+            "verify", "down.test", "--dns-server", dns.Endpoint.ToString(), "--timeout", "1h", "--no-smtp", "--json");
+
+        Assert.True(exit == 1, error);
+        Assert.Contains("\"policy-host.connect\"", output);
+    }
+
+    [Fact]
+    public async Task An_expected_policy_that_is_no_policy_is_a_usage_error_naming_the_line_and_rule()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            // A file that is no policy cannot be what a domain should serve: refuse it before any lookup.
+            await File.WriteAllTextAsync(file, "version: STSv1\nmode: enforced\nmx: mx.example.com\nmax_age: 86400\n");
+
+            var (exit, output, error) = await CliRun.RunAsync("verify", "example.com", "--expect-policy", file);
+
+            Assert.Equal(2, exit);
+            Assert.Equal("", output);
+            Assert.Contains($"--expect-policy \"{file}\": not a valid policy: line 2: mode \"enforced\"", error);
+            Assert.Contains("RFC 8461 §3.2", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
@@ -100,6 +145,8 @@ public sealed class VerifyCommandTests : IDisposable
             var down = output.IndexOf("FAIL down.test", StringComparison.Ordinal);
             Assert.True(nothing >= 0 && down > nothing, output);
             Assert.Contains("no TXT record at _mta-sts.nothing.test", output);
+            // The readable report names each check's id, as the JSON does, so a line can be matched with it.
+            Assert.Contains("FAIL dns.mta-sts-record: no TXT record at _mta-sts.nothing.test", output);
             Assert.Contains("mx.down.test: SMTP checks turned off", output);
             Assert.Contains("2 of 2 domains failed", output);
         }

@@ -18,6 +18,7 @@ internal sealed class LoopbackDns : IDisposable
     private readonly HashSet<string> failing = [];
     private readonly HashSet<string> malformed = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> asked = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> questions = new();
     private readonly CancellationTokenSource stop = new();
 
     internal LoopbackDns() => _ = ServeAsync();
@@ -26,6 +27,9 @@ internal sealed class LoopbackDns : IDisposable
 
     /// <summary>Every name asked for so far, in order.</summary>
     internal IReadOnlyCollection<string> Asked => asked;
+
+    /// <summary>Every question asked so far, as "name TYPE" (e.g. "mx.good.test AAAA"), in order.</summary>
+    internal IReadOnlyCollection<string> Questions => questions;
 
     /// <summary>
     /// Whether a CNAME is answered with its target's records too, as a recursive resolver (and an authoritative
@@ -140,13 +144,14 @@ internal sealed class LoopbackDns : IDisposable
 
         var questionEnd = offset + 5;
         var name = string.Join('.', labels);
+        var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
         asked.Enqueue(name);
+        questions.Enqueue($"{name} {((DnsClient.QueryType)type)}");
         if (silent.Contains(name))
         {
             return null;
         }
 
-        var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
         var answers = new List<(string Owner, ushort Type, byte[] Data)>();
         var owner = name;
         for (var hop = 0; hop < 16; hop++)
