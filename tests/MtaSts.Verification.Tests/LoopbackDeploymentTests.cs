@@ -110,6 +110,74 @@ public sealed class LoopbackDeploymentTests : IDisposable
         Assert.Contains("no policy was served to compare with the deployed one", served.Message);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("*.good.test", CheckStatus.Pass, "mx.good.test matches mx *.good.test")]
+    [InlineData("*.test", CheckStatus.Fail, "mx.good.test matches no mx line of the policy (*.test)")]
+    [InlineData("mx.other.test", CheckStatus.Fail, "mx.good.test matches no mx line of the policy (mx.other.test)")]
+    public async Task Each_live_MX_must_match_an_mx_line_and_a_wildcard_covers_one_label(string pattern, CheckStatus status, string message)
+    {
+        // RFC 8461 §4.1: "*.example.com" matches exactly one left-most label; under enforce an MX no line covers is refused.
+        using var https = PolicyHost(Enforce.Replace($"mx: mx.{Name}", "mx: " + pattern, StringComparison.Ordinal));
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, null);
+
+        var coverage = Assert.Single(report.Checks, c => c.Id == "mx.coverage");
+        Assert.Equal(status, coverage.Status);
+        Assert.Equal(message, coverage.Message);
+        Assert.Equal("RFC 8461 §4.1", coverage.Section);
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(status, ready.Status);
+        if (status == CheckStatus.Fail)
+        {
+            Assert.Contains("senders refuse to deliver to mx.good.test (not covered by the policy)", ready.Message);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task TLSA_records_of_an_MX_are_reported_as_information()
+    {
+        domain.Dns.Tlsa($"_25._tcp.mx.{Name}", 3, 1, 1, new byte[32]).Tlsa($"_25._tcp.mx.{Name}", 2, 0, 1, Enumerable.Repeat((byte)7, 32).ToArray());
+        using var https = PolicyHost(Enforce);
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, null);
+
+        var tlsa = Assert.Single(report.Checks, c => c.Id == "mx.tlsa");
+        Assert.Equal(CheckStatus.Info, tlsa.Status);
+        Assert.Equal($"_25._tcp.mx.{Name} has 2 TLSA records (DANE)", tlsa.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_null_MX_is_reported_as_accepting_no_mail_and_nothing_is_probed()
+    {
+        domain.Dns.Mx("nullmx.test", 0, ".");
+
+        var report = await new Verifier(domain.Options(1, 1, TimeSpan.FromSeconds(10))).VerifyAsync("nullmx.test");
+
+        var records = Assert.Single(report.Checks, c => c.Id == "mx.records");
+        Assert.Equal(CheckStatus.Info, records.Status);
+        Assert.Equal("nullmx.test has a null MX: it accepts no mail", records.Message);
+        Assert.Equal("RFC 7505 §3", records.Section);
+        Assert.DoesNotContain(report.Checks, c => c.Id is "mx.starttls" or "mx.enforce-ready");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Only_the_first_ten_of_many_MX_hosts_are_probed_and_the_report_says_so()
+    {
+        for (var i = 1; i <= 12; i++)
+        {
+            domain.Dns.Mx("many.test", (ushort)i, $"mx{i}.many.test");
+        }
+
+        var report = await new Verifier(domain.Options(1, null, TimeSpan.FromSeconds(10))).VerifyAsync("many.test");
+
+        Assert.Contains(report.Checks, c => c.Id == "mx.records" && c.Status == CheckStatus.Info
+            && c.Message == "only the first 10 of 12 MX hosts are checked");
+        Assert.Equal(10, report.Checks.Count(c => c.Id == "mx.address"));
+        Assert.DoesNotContain(report.Checks, c => c.Message.Contains("mx11.many.test", StringComparison.Ordinal) && c.Id == "mx.address");
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task An_MX_certificate_for_another_name_fails_under_enforce()
     {

@@ -11,7 +11,7 @@ namespace Mail.MtaSts.Verification.Tests.Loopback;
 /// </summary>
 internal sealed class LoopbackDns : IDisposable
 {
-    private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16, TypeAaaa = 28;
+    private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16, TypeAaaa = 28, TypeTlsa = 52;
     private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<(string Name, ushort Type), List<byte[]>> records = [];
     private readonly HashSet<string> silent = [];
@@ -59,6 +59,10 @@ internal sealed class LoopbackDns : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(data, preference);
         return Add(name, TypeMx, [.. data, .. EncodeName(exchange)]);
     }
+
+    /// <summary>A TLSA record (RFC 6698 §2.1): usage, selector, matching type, then the association data.</summary>
+    internal LoopbackDns Tlsa(string name, byte usage, byte selector, byte matching, byte[] association) =>
+        Add(name, TypeTlsa, [usage, selector, matching, .. association]);
 
     internal LoopbackDns Cname(string name, string target) => Add(name, TypeCname, EncodeName(target));
 
@@ -211,7 +215,8 @@ internal sealed class LoopbackDns : IDisposable
     private static byte[] EncodeName(string name)
     {
         var bytes = new List<byte>();
-        foreach (var label in name.TrimEnd('.').Split('.'))
+        // The root (".", as in a null MX, RFC 7505) is the empty name: its terminating zero alone.
+        foreach (var label in name.TrimEnd('.') is { Length: > 0 } trimmed ? trimmed.Split('.') : [])
         {
             bytes.Add((byte)label.Length);
             bytes.AddRange(Encoding.Latin1.GetBytes(label)); // any byte, as DNS allows in a label
