@@ -37,6 +37,7 @@ internal sealed class VerifyInput
         if (file is not null)
         {
             var lines = ReadFile(file, "--file");
+            var listed = domains.Count;
             for (var i = 0; i < lines.Length; i++)
             {
                 var line = lines[i].Split('#')[0].Trim();
@@ -44,6 +45,11 @@ internal sealed class VerifyInput
                 {
                     domains.Add(Domain(line, $"--file {file} line {i + 1}"));
                 }
+            }
+
+            if (domains.Count == listed)
+            {
+                throw new UsageException($"--file \"{file}\": no domain in the file (only blank lines and # comments)");
             }
         }
 
@@ -131,6 +137,7 @@ internal sealed class VerifyInput
     private static X509Certificate2Collection Roots(string path)
     {
         var roots = new X509Certificate2Collection();
+        ThrowIfDirectory(path, "--ca-file", "a PEM file of CA certificates");
         try
         {
             roots.ImportFromPemFile(path);
@@ -143,8 +150,18 @@ internal sealed class VerifyInput
         return roots.Count > 0 ? roots : throw new UsageException($"--ca-file \"{path}\": no PEM certificate in the file");
     }
 
+    /// <summary>Opening a directory fails with "access denied", which sends the user looking at permissions.</summary>
+    private static void ThrowIfDirectory(string path, string option, string expected)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{option} \"{path}\": is a directory; expected {expected}");
+        }
+    }
+
     private static string[] ReadFile(string path, string option)
     {
+        ThrowIfDirectory(path, option, "a file with one domain per line");
         try
         {
             return File.ReadAllLines(path);
@@ -157,6 +174,7 @@ internal sealed class VerifyInput
 
     private static byte[] ReadBytes(string path, string option)
     {
+        ThrowIfDirectory(path, option, "the policy file");
         try
         {
             return File.ReadAllBytes(path);

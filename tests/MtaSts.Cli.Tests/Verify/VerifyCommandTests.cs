@@ -96,6 +96,67 @@ public sealed class VerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_domain_file_with_only_comments_is_a_usage_error_naming_the_file()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "# nothing yet\n\n   \n");
+
+            var (exit, _, error) = await CliRun.RunAsync("verify", "--file", file);
+
+            Assert.Equal(2, exit);
+            Assert.Contains($"--file \"{file}\": no domain in the file (only blank lines and # comments)", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("--file", "a file with one domain per line")]
+    [InlineData("--ca-file", "a PEM file of CA certificates")]
+    [InlineData("--expect-policy", "the policy file")]
+    public async Task A_directory_given_as_a_file_is_called_a_directory(string option, string expected)
+    {
+        var directory = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var (exit, _, error) = await CliRun.RunAsync("verify", "example.com", option, directory);
+
+            Assert.Equal(2, exit);
+            Assert.Contains($"{option} \"{directory}\": is a directory; expected {expected}", error);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
+    }
+
+    [Fact]
+    public async Task A_domain_list_with_case_trailing_dots_IDNs_and_duplicates_is_verified_once_per_domain()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "\uFEFFDown.TEST\r\n\r\n# a comment\r\ndown.test.  # again\r\n  bücher.test\r\nxn--bcher-kva.test\r\n");
+
+            var (exit, output, error) = await CliRun.RunAsync(
+                "verify", "--file", file, "--dns-server", dns.Endpoint.ToString(), "--timeout", "5s", "--no-smtp", "--json");
+
+            Assert.True(exit == 1, error);
+            using var json = JsonDocument.Parse(output);
+            var domains = json.RootElement.GetProperty("domains").EnumerateArray().Select(d => d.GetProperty("domain").GetString());
+            Assert.Equal(["down.test", "xn--bcher-kva.test"], domains);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task No_domain_at_all_is_a_usage_error()
     {
         var (exit, _, error) = await CliRun.RunAsync("verify");
@@ -149,6 +210,7 @@ public sealed class VerifyCommandTests : IDisposable
             Assert.Contains("FAIL dns.mta-sts-record: no TXT record at _mta-sts.nothing.test", output);
             Assert.Contains("mx.down.test: SMTP checks turned off", output);
             Assert.Contains("2 of 2 domains failed", output);
+            Assert.DoesNotContain('\x1b', output); // not a terminal: no colours, no progress bar
         }
         finally
         {
