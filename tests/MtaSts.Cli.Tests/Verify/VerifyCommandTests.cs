@@ -172,6 +172,8 @@ public sealed class VerifyCommandTests : IDisposable
             "verify", "down.test", "--dns-server", dns.Endpoint.ToString(), "--timeout", "5s", "--json");
 
         Assert.Equal(1, exit);
+        // Read by people and grep too: "§" and ">" as themselves, not \u00A7 and \u003E.
+        Assert.Contains("\"section\": \"RFC 8461 §3.3\"", output);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.Equal("mta-sts-verify/1", root.GetProperty("schema").GetString());
