@@ -82,6 +82,9 @@ public sealed class LoopbackDeploymentTests : IDisposable
         Assert.Contains(observed, check.Message);
         Assert.StartsWith(id.StartsWith("tlsrpt", StringComparison.Ordinal) ? "RFC 8460 §3" : "RFC 8461 §3.1", check.Section);
         Assert.NotEqual("", check.Fix);
+        // records.test publishes no mta-sts host: that is its own check, whatever the records.
+        Assert.Contains(report.Checks, c => c.Id == "dns.policy-host" && c.Status == CheckStatus.Fail
+            && c.Message == "mta-sts.records.test does not resolve: no A or AAAA record");
     }
 
     [Fact(Timeout = 30_000)]
@@ -132,6 +135,28 @@ public sealed class LoopbackDeploymentTests : IDisposable
         {
             Assert.Contains("senders refuse to deliver to mx.good.test (not covered by the policy)", ready.Message);
         }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_whose_EHLO_reply_lacks_STARTTLS_is_refused_under_enforce()
+    {
+        using var https = PolicyHost(Enforce);
+        using var smtp = new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, $"220 mx.{Name} ESMTP plain\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            await LoopbackServer.WriteAsync(stream, $"250-mx.{Name}\r\n250-PIPELINING\r\n250 8BITMIME\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+        });
+
+        var report = await Verify(https, smtp, null);
+
+        var starttls = Assert.Single(report.Checks, c => c.Id == "mx.starttls");
+        Assert.Equal(CheckStatus.Fail, starttls.Status);
+        Assert.Equal($"mx.{Name} at 127.0.0.1:{smtp.Port}: the EHLO reply does not list STARTTLS", starttls.Message);
+        Assert.Equal("RFC 8461 §4.2", starttls.Section);
+        Assert.Contains(report.Checks, c => c.Id == "mx.enforce-ready" && c.Status == CheckStatus.Fail
+            && c.Message.Contains("mx.good.test (no STARTTLS)", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 30_000)]
