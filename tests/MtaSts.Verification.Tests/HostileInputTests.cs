@@ -253,6 +253,28 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task An_EHLO_reply_that_never_ends_is_cut_off_at_the_reply_line_count_limit()
+    {
+        using var endless = new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, "220 mx.hostile.test ESMTP\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            while (!ct.IsCancellationRequested)
+            {
+                await LoopbackServer.WriteAsync(stream, "250-SIZE 10240000\r\n", ct); // continuation lines, never a last one
+            }
+        });
+
+        var report = await Verify(domain.Options(ClosedPort(), endless.Port, TimeSpan.FromSeconds(10)));
+
+        var starttls = Assert.Single(report.Checks, c => c.Id == "mx.starttls");
+        Assert.NotEqual(CheckStatus.Pass, starttls.Status);
+        Assert.Contains("waiting for the EHLO reply of 127.0.0.1:", starttls.Message);
+        Assert.Contains("a reply of more than 64 lines", starttls.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id.EndsWith(".deadline", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_DNS_server_that_never_answers_fails_every_area_in_bounded_time()
     {
         using var silent = new UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)); // bound, never read
