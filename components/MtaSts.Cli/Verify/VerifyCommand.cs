@@ -16,6 +16,9 @@ internal static class VerifyCommand
     /// <summary>Exit code for a command line that cannot be run.</summary>
     internal const int Usage = 2;
 
+    /// <summary>The width of piped text output: wider than any line a report writes.</summary>
+    private const int MaxLine = 1 << 20;
+
     /// <summary>Domains at or above this count get a progress bar on a terminal.</summary>
     private const int ProgressThreshold = 5;
 
@@ -62,6 +65,13 @@ internal static class VerifyCommand
     private static async Task<int> RunAsync(VerifyInput input, TextWriter output, CancellationToken cancellationToken)
     {
         var console = Terminal.For(output);
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            // Piped, a check is one line however long (grep, logs); the shared 240 columns would still wrap a long
+            // message. The longest line is bounded: messages quote at most a DNS answer of 64 KiB.
+            console.Profile.Width = MaxLine;
+        }
+
         var verifier = new Verifier(input.Options);
         var reports = new List<VerificationReport>();
         var interactive = !input.Json && console.Profile.Capabilities.Interactive && input.Domains.Count >= ProgressThreshold;

@@ -221,6 +221,20 @@ public sealed class VerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_long_check_line_is_not_wrapped_when_the_output_is_not_a_terminal()
+    {
+        // Piped text is read by grep and logs: one check, one line, however long the domain makes it.
+        var label = new string('a', 60);
+        var domain = $"{label}.{label}.{label}.long.test";
+
+        var (exit, output, _) = await CliRun.RunAsync(
+            "verify", domain, "--dns-server", dns.Endpoint.ToString(), "--timeout", "5s", "--no-smtp");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"\n    FAIL dns.mta-sts-record: no TXT record at _mta-sts.{domain} (RFC 8461 §3.1)\n", output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task A_bad_line_in_the_file_is_a_usage_error_naming_file_and_line()
     {
         var file = Path.GetTempFileName();
