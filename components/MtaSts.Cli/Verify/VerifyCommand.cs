@@ -30,8 +30,8 @@ internal static class VerifyCommand
         var dnsServer = new Option<string?>("--dns-server") { Description = "IP[:PORT] of the DNS server for every lookup" };
         var caFile = new Option<string?>("--ca-file") { Description = "PEM file of extra trust roots (for private test deployments)" };
         var noSmtp = new Option<bool>("--no-smtp") { Description = "Do not connect to port 25 of the MX hosts" };
-        var timeout = new Option<string>("--timeout") { Description = "Deadline per domain, e.g. 10s, 500ms, 2m", DefaultValueFactory = _ => "10s" };
-        var concurrency = new Option<string>("--concurrency") { Description = "Domains verified at once", DefaultValueFactory = _ => "64" };
+        var timeout = new Option<string>("--timeout") { Description = "Deadline per domain, e.g. 10s, 500ms, 2m (at most 1h)", DefaultValueFactory = _ => "10s" };
+        var concurrency = new Option<string>("--concurrency") { Description = "Domains verified at once (at least 1)", DefaultValueFactory = _ => "64" };
         var expectPolicy = new Option<string?>("--expect-policy") { Description = "The policy file the domains should serve, byte for byte" };
         var json = new Option<bool>("--json") { Description = "Write the reports as JSON (schema mta-sts-verify/1)" };
 
