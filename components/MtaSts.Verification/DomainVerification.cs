@@ -357,7 +357,8 @@ internal sealed class DomainVerification(
             return null;
         }
 
-        var listed = string.Join(", ", answer.Records.Select(r => $"{r.Preference} {r.Exchange.Value.TrimEnd('.')}"));
+        // The root, a null MX's exchange (RFC 7505 §3), is shown as ".", not as an empty name.
+        var listed = string.Join(", ", answer.Records.Select(r => $"{r.Preference} {(r.Exchange.Value.TrimEnd('.') is { Length: > 0 } n ? n : ".")}"));
         if (answer.Records.Count == 0)
         {
             checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Warn, $"{domain} has no MX records", Rfc8461MxMatch,
@@ -374,6 +375,14 @@ internal sealed class DomainVerification(
 
         var hosts = answer.Records.Select(r => r.Exchange.Value.TrimEnd('.').ToLowerInvariant()).Distinct().ToList();
         checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Pass, $"MX {listed}", Rfc8461MxMatch));
+        if (hosts.Remove(""))
+        {
+            // RFC 7505 §3: a null MX must be the only MX record. The root is no host to connect to.
+            checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Warn,
+                $"{domain} has a null MX (\".\") beside other MX records; a null MX must be the only one", "RFC 7505 §3",
+                "Remove the null MX, or the other MX records if the domain accepts no mail"));
+        }
+
         if (hosts.Count > MaxMxHosts)
         {
             checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Info, $"only the first {MaxMxHosts} of {hosts.Count} MX hosts are checked", ""));

@@ -188,6 +188,20 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_null_MX_beside_other_MX_records_is_not_probed_as_a_host_with_an_empty_name()
+    {
+        domain.Dns.Mx("mixed.test", 0, ".").Mx("mixed.test", 10, $"mx.{Name}");
+
+        var report = await new Verifier(domain.Options(1, null, TimeSpan.FromSeconds(10))).VerifyAsync("mixed.test");
+
+        Assert.DoesNotContain(report.Checks, c => c.Area == CheckArea.Mx && c.Message.StartsWith(' '));
+        Assert.DoesNotContain(report.Checks, c => c.Id == "mx.address" && !c.Message.StartsWith($"mx.{Name}", StringComparison.Ordinal));
+        var records = Assert.Single(report.Checks, c => c.Id == "mx.records" && c.Status == CheckStatus.Warn);
+        Assert.Contains("a null MX (\".\") beside other MX records", records.Message);
+        Assert.Equal("RFC 7505 §3", records.Section);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Only_the_first_ten_of_many_MX_hosts_are_probed_and_the_report_says_so()
     {
         for (var i = 1; i <= 12; i++)
