@@ -80,7 +80,21 @@ internal sealed class VerifyInput
 
     private static string Domain(string value, string where)
     {
-        var parsed = DomainName.TryParse(value.Trim().TrimEnd('.'));
+        var text = value.Trim();
+        // Slips the domain parser would only call bad labels: say what was given and what to give instead.
+        var slip = text switch
+        {
+            _ when text.Contains("://", StringComparison.Ordinal) => "a URL; give the mail domain alone, without scheme, port or path",
+            _ when text.LastIndexOf('@') is var at and >= 0 => $"an email address; give its mail domain, the part after @ (\"{text[(at + 1)..]}\")",
+            _ when IPAddress.TryParse(text.Trim('[', ']'), out _) => "an IP address, not a domain name; MTA-STS policies are found by domain name (RFC 8461 §3)",
+            _ => null,
+        };
+        if (slip is not null)
+        {
+            throw new UsageException($"{where} \"{value}\": {slip}");
+        }
+
+        var parsed = DomainName.TryParse(text.TrimEnd('.'));
         return parsed.Value?.Value ?? throw new UsageException($"{where}: {string.Join("; ", parsed.Errors)}");
     }
 

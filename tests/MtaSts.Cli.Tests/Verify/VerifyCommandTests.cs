@@ -156,6 +156,20 @@ public sealed class VerifyCommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("postmaster@example.com", "argument <domain> \"postmaster@example.com\": an email address; give its mail domain, the part after @ (\"example.com\")")]
+    [InlineData("https://example.com/", "argument <domain> \"https://example.com/\": a URL; give the mail domain alone, without scheme, port or path")]
+    [InlineData("192.0.2.1", "argument <domain> \"192.0.2.1\": an IP address, not a domain name; MTA-STS policies are found by domain name (RFC 8461 §3)")]
+    [InlineData("[2001:db8::1]", "argument <domain> \"[2001:db8::1]\": an IP address, not a domain name; MTA-STS policies are found by domain name (RFC 8461 §3)")]
+    public async Task A_common_slip_in_a_domain_argument_is_named_with_what_to_give_instead(string value, string expected)
+    {
+        var (exit, output, error) = await CliRun.RunAsync("verify", value);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains(expected, error);
+    }
+
     [Fact]
     public async Task No_domain_at_all_is_a_usage_error()
     {
