@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Mail.MtaSts.Verification.Tests.Loopback;
 
@@ -76,6 +77,40 @@ public sealed class PolicyHostTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task An_extra_trust_root_trusts_only_the_verifier_given_it_and_changes_no_store()
+    {
+        using var https = PolicyHost(Encoding.ASCII.GetBytes(Good), "text/plain");
+        var withRoot = domain.Options(https.Port, null, TimeSpan.FromSeconds(10));
+        var withoutRoot = domain.Options(https.Port, null, TimeSpan.FromSeconds(10));
+        withoutRoot.TrustRoots.Clear();
+        var before = StoreThumbprints();
+
+        var trusted = await new Verifier(withRoot).VerifyAsync(Name);
+        var untrusted = await new Verifier(withoutRoot).VerifyAsync(Name);
+
+        Assert.Equal(CheckStatus.Pass, Assert.Single(trusted.Checks, c => c.Id == "policy-host.certificate.trust").Status);
+        // Had the first verifier installed the root anywhere, the second would now trust the chain as well.
+        var refused = Assert.Single(untrusted.Checks, c => c.Id == "policy-host.certificate.trust");
+        Assert.Equal(CheckStatus.Fail, refused.Status);
+        Assert.Contains("is not trusted", refused.Message);
+        Assert.Null(untrusted.Policy);
+        Assert.Equal(before, StoreThumbprints());
+    }
+
+    private static List<string> StoreThumbprints()
+    {
+        var thumbprints = new List<string>();
+        foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
+        {
+            using var store = new X509Store(StoreName.Root, location);
+            store.Open(OpenFlags.ReadOnly);
+            thumbprints.AddRange(store.Certificates.Select(c => c.Thumbprint));
+        }
+
+        return [.. thumbprints.Order()];
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_policy_host_offering_only_TLS_1_1_fails_the_handshake()
     {
         // RFC 8461 §3.3 and §7.2 (by reference to RFC 7525): TLS 1.2 or later. The verifier offers nothing older.
@@ -98,7 +133,7 @@ public sealed class PolicyHostTests : IDisposable
         Assert.Null(report.Policy);
     }
 
-    private LoopbackServer PolicyHost(byte[] body, string? contentType, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
+    private LoopbackServer PolicyHost(byte[] body, string? contentType, X509Certificate2? certificate = null)
     {
         certificate ??= domain.Certificates.Issue("mta-sts." + Name);
         var type = contentType is null ? "" : $"Content-Type: {contentType}\r\n";
