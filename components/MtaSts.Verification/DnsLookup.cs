@@ -83,6 +83,15 @@ internal sealed class DnsLookup
             {
                 response = await client.QueryAsync(current, type, QueryClass.IN, cancellationToken);
             }
+            catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout)
+            {
+                // No answer in time (or none at all, e.g. an ICMP port unreachable): said plainly, without the
+                // client's query id and the cancellation it used to stop waiting.
+                var servers = string.Join(", ", client.NameServers.Select(s => s.ToString()));
+                var tries = client.Settings.Retries + 1;
+                return new DnsAnswer<DnsResourceRecord>([], current,
+                    $"{type} {current}: no answer from {servers} ({tries} tries, {client.Settings.Timeout.TotalSeconds:0.###} s each)");
+            }
             catch (Exception e) when (e is DnsResponseException or DnsResponseParseException)
             {
                 // A timeout, a refused or failed transport, or an answer that does not parse (DnsClient reports some

@@ -295,7 +295,13 @@ internal sealed class DomainVerification(
         }
 
         var expectedId = PolicyId.ForPolicy(expected.Span);
-        if (record is not null)
+        // Both checks always appear with an expectation: a pipeline matching on their ids sees one not passed.
+        if (record is null)
+        {
+            dnsChecks.Add(new Check(CheckArea.Dns, "dns.expected-id", CheckStatus.Skip,
+                $"no valid _mta-sts record to compare with the deployed policy's id {expectedId.Value}", Rfc8461Update));
+        }
+        else
         {
             dnsChecks.Add(record.Id.Value == expectedId.Value
                 ? new Check(CheckArea.Dns, "dns.expected-id", CheckStatus.Pass, $"the id is {expectedId.Value}, the deployed policy's", Rfc8461Update)
@@ -304,7 +310,12 @@ internal sealed class DomainVerification(
                     Rfc8461Update, $"Publish _mta-sts TXT \"v=STSv1; id={expectedId.Value}\" once the new policy is served"));
         }
 
-        if (fetch?.Body is { } body)
+        if (fetch?.Body is not { } body)
+        {
+            hostChecks.Add(new Check(CheckArea.PolicyHost, "policy-host.expected-policy", CheckStatus.Skip,
+                "no policy was served to compare with the deployed one", Rfc8461Update));
+        }
+        else
         {
             hostChecks.Add(body.AsSpan().SequenceEqual(expected.Span)
                 ? new Check(CheckArea.PolicyHost, "policy-host.expected-policy", CheckStatus.Pass,
@@ -346,7 +357,8 @@ internal sealed class DomainVerification(
             return null;
         }
 
-        var listed = string.Join(", ", answer.Records.Select(r => $"{r.Preference} {r.Exchange.Value.TrimEnd('.')}"));
+        // The root, a null MX's exchange (RFC 7505 §3), is shown as ".", not as an empty name.
+        var listed = string.Join(", ", answer.Records.Select(r => $"{r.Preference} {(r.Exchange.Value.TrimEnd('.') is { Length: > 0 } n ? n : ".")}"));
         if (answer.Records.Count == 0)
         {
             checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Warn, $"{domain} has no MX records", Rfc8461MxMatch,
@@ -363,6 +375,14 @@ internal sealed class DomainVerification(
 
         var hosts = answer.Records.Select(r => r.Exchange.Value.TrimEnd('.').ToLowerInvariant()).Distinct().ToList();
         checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Pass, $"MX {listed}", Rfc8461MxMatch));
+        if (hosts.Remove(""))
+        {
+            // RFC 7505 §3: a null MX must be the only MX record. The root is no host to connect to.
+            checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Warn,
+                $"{domain} has a null MX (\".\") beside other MX records; a null MX must be the only one", "RFC 7505 §3",
+                "Remove the null MX, or the other MX records if the domain accepts no mail"));
+        }
+
         if (hosts.Count > MaxMxHosts)
         {
             checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Info, $"only the first {MaxMxHosts} of {hosts.Count} MX hosts are checked", ""));

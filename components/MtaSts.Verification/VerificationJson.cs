@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Mail.MtaSts.Verification;
@@ -17,7 +18,13 @@ public static class VerificationJson
     {
         ArgumentNullException.ThrowIfNull(reports);
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            // Read by people and by grep as well as by parsers: "§", "é" and ">" as themselves. The document is never
+            // embedded in HTML; quotes, backslashes and control characters are still escaped.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
         {
             json.WriteStartObject();
             json.WriteString("schema", Schema);

@@ -45,7 +45,9 @@ public sealed class VerificationOptions
     /// <summary>
     /// The exact policy bytes the domain should serve, when known (the deployment's own policy). The served bytes
     /// must equal them and the <c>_mta-sts</c> id must be <c>PolicyId.ForPolicy</c> of them: this catches CDN caches
-    /// serving an old policy and ids that were not rotated (RFC 8461 §8.1).
+    /// serving an old policy and ids that were not rotated (RFC 8461 §8.1). It must be a valid policy (RFC 8461 §3.2),
+    /// or the <see cref="Verifier"/> refuses the options; beware that a <c>null</c> byte array assigned here becomes an
+    /// empty policy, not "none".
     /// </summary>
     public ReadOnlyMemory<byte>? ExpectedPolicy { get; set; }
 

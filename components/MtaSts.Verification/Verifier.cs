@@ -21,7 +21,10 @@ public sealed class Verifier
 
     /// <summary>Creates a verifier; <paramref name="options"/> are read now and must not change afterwards.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A timeout, concurrency, attempt count or delay is out of range (waits: at most 1 day).</exception>
-    /// <exception cref="ArgumentException">The DNS server is 0.0.0.0 or :: or its port 0 (changed after it was set: IPEndPoint is mutable).</exception>
+    /// <exception cref="ArgumentException">
+    /// The DNS server is 0.0.0.0 or :: or its port 0 (changed after it was set: IPEndPoint is mutable), or the expected
+    /// policy is not a valid policy (RFC 8461 §3.2; a <c>null</c> byte array assigned to it becomes an empty one).
+    /// </exception>
     public Verifier(VerificationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -34,9 +37,23 @@ public sealed class Verifier
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.RetryDelay, MaxWait, "RetryDelay");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay, "MaxRetryDelay");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxRetryDelay, MaxWait, "MaxRetryDelay");
+        ThrowIfNoPolicy(options.ExpectedPolicy);
         this.options = options;
         dns = new DnsLookup(options.DnsServer, options.Timeout);
         trust = CertificateChecks.Trust(options.TrustRoots);
+    }
+
+    /// <summary>
+    /// Throws when the expected policy is no valid policy (RFC 8461 §3.2): no domain can serve it, and every
+    /// verification would fail on a slip of the caller's (an empty or wrong file) instead.
+    /// </summary>
+    private static void ThrowIfNoPolicy(ReadOnlyMemory<byte>? expected)
+    {
+        if (expected is { } bytes && Policy.Parse(bytes.Span) is { IsValid: false } parsed)
+        {
+            var errors = string.Join("; ", parsed.Errors);
+            throw new ArgumentException($"ExpectedPolicy ({bytes.Length} bytes) is not a valid policy: {errors}", "ExpectedPolicy");
+        }
     }
 
     /// <summary>Verifies one domain within the deadline; never throws for anything the network does.</summary>

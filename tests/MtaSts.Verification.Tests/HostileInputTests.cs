@@ -253,6 +253,28 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task An_EHLO_reply_that_never_ends_is_cut_off_at_the_reply_line_count_limit()
+    {
+        using var endless = new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, "220 mx.hostile.test ESMTP\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            while (!ct.IsCancellationRequested)
+            {
+                await LoopbackServer.WriteAsync(stream, "250-SIZE 10240000\r\n", ct); // continuation lines, never a last one
+            }
+        });
+
+        var report = await Verify(domain.Options(ClosedPort(), endless.Port, TimeSpan.FromSeconds(10)));
+
+        var starttls = Assert.Single(report.Checks, c => c.Id == "mx.starttls");
+        Assert.NotEqual(CheckStatus.Pass, starttls.Status);
+        Assert.Contains("waiting for the EHLO reply of 127.0.0.1:", starttls.Message);
+        Assert.Contains("a reply of more than 64 lines", starttls.Message);
+        Assert.DoesNotContain(report.Checks, c => c.Id.EndsWith(".deadline", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_DNS_server_that_never_answers_fails_every_area_in_bounded_time()
     {
         using var silent = new UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)); // bound, never read
@@ -266,11 +288,28 @@ public sealed class HostileInputTests : IDisposable
         foreach (var area in new[] { CheckArea.Dns, CheckArea.Mx, CheckArea.TlsRpt })
         {
             Assert.Contains(report.Checks, c => c.Area == area && c.Status == CheckStatus.Fail
-                && (c.Message.Contains("timed out", StringComparison.Ordinal) || c.Message.Contains("1.5 s deadline", StringComparison.Ordinal)));
+                && (c.Message.Contains("no answer from", StringComparison.Ordinal) || c.Message.Contains("1.5 s deadline", StringComparison.Ordinal)));
         }
 
         // A lookup that failed proves nothing: the misplaced-record check must not pass on it.
         Assert.DoesNotContain(report.Checks, c => c.Id == "dns.apex-record" && c.Status == CheckStatus.Pass);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_DNS_server_that_never_answers_is_named_with_the_tries_it_got_in_plain_words()
+    {
+        // A deadline longer than the DNS client's two tries of 3 s: its own timeout ends the lookups, and the message
+        // says what happened without the client's query ids and inner exceptions.
+        using var silent = new UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)); // bound, never read
+        var server = (System.Net.IPEndPoint)silent.Client.LocalEndPoint!;
+        var options = domain.Options(ClosedPort(), null, TimeSpan.FromSeconds(9));
+        options.DnsServer = server;
+
+        var report = await Verify(options);
+
+        var record = Assert.Single(report.Checks, c => c.Id == "dns.mta-sts-record");
+        Assert.Equal(CheckStatus.Fail, record.Status);
+        Assert.Equal($"the lookup failed: TXT _mta-sts.{domain.Name}: no answer from {server} (2 tries, 3 s each)", record.Message);
     }
 
     [Fact(Timeout = 30_000)]

@@ -41,6 +41,183 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Every_lookup_goes_to_the_configured_DNS_server_the_addresses_of_the_policy_host_and_MX_included()
+    {
+        using var https = PolicyHost(Enforce);
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, null);
+
+        Assert.False(report.Failed, string.Join("\n", report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Message)));
+        // The names exist only in the loopback DNS, so a lookup that went elsewhere would have failed a check; the
+        // questions it saw show that none was left to the system resolver.
+        string[] expected =
+        [
+            "_mta-sts.good.test TXT", "good.test TXT", "mta-sts.good.test A", "mta-sts.good.test AAAA", "good.test MX",
+            "mx.good.test A", "mx.good.test AAAA", "_25._tcp.mx.good.test TLSA", "_smtp._tls.good.test TXT",
+        ];
+        Assert.Equal(expected.Order(), domain.Dns.Questions.Distinct().Order());
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("_mta-sts.records.test", "v=STSv1; id=1", "v=STSv1; id=2", "dns.mta-sts-record", CheckStatus.Fail, "\"v=STSv1; id=1\", \"v=STSv1; id=2\"")]
+    [InlineData("_mta-sts.records.test", "v=STSv1; id=not-an-id!", null, "dns.mta-sts-record", CheckStatus.Fail, "\"v=STSv1; id=not-an-id!\"")]
+    [InlineData("records.test", "v=STSv1; id=1", null, "dns.apex-record", CheckStatus.Warn, "records.test has \"v=STSv1; id=1\", which senders ignore there")]
+    [InlineData("_smtp._tls.records.test", "v=TLSRPTv1; rua=mailto:a@records.test", "v=TLSRPTv1; rua=mailto:b@records.test", "tlsrpt.record", CheckStatus.Fail, "mailto:b@records.test")]
+    [InlineData("_smtp._tls.records.test", "v=TLSRPTv1", null, "tlsrpt.record", CheckStatus.Fail, "\"v=TLSRPTv1\"")]
+    [InlineData("_smtp._tls.records.test", "v=TLSRPTv1; rua=ftp://records.test/r", null, "tlsrpt.record", CheckStatus.Fail, "ftp://records.test/r")]
+    [InlineData("_smtp-tlsrpt.records.test", "v=TLSRPTv1; rua=mailto:a@records.test", null, "tlsrpt.record", CheckStatus.Warn, "only at the draft-era name _smtp-tlsrpt.records.test")]
+    public async Task A_broken_or_misplaced_record_is_named_with_its_value_and_section(
+        string name, string record, string? second, string id, CheckStatus status, string observed)
+    {
+        domain.Dns.Txt(name, record);
+        if (second is not null)
+        {
+            domain.Dns.Txt(name, second);
+        }
+
+        var report = await new Verifier(domain.Options(1, null, TimeSpan.FromSeconds(10))).VerifyAsync("records.test");
+
+        var check = Assert.Single(report.Checks, c => c.Id == id && c.Status == status);
+        Assert.Contains(observed, check.Message);
+        Assert.StartsWith(id.StartsWith("tlsrpt", StringComparison.Ordinal) ? "RFC 8460 §3" : "RFC 8461 §3.1", check.Section);
+        Assert.NotEqual("", check.Fix);
+        // records.test publishes no mta-sts host: that is its own check, whatever the records.
+        Assert.Contains(report.Checks, c => c.Id == "dns.policy-host" && c.Status == CheckStatus.Fail
+            && c.Message == "mta-sts.records.test does not resolve: no A or AAAA record");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task With_an_expected_policy_a_comparison_that_cannot_be_made_is_skipped_and_says_why()
+    {
+        // A broken record and a policy host answering 404: nothing to compare the deployed policy with. The two
+        // expectation checks still appear, so a pipeline matching on their ids sees they were not passed.
+        domain.Dns.Txt("_mta-sts.gone.test", "v=STSv1; id=not-an-id!").A("mta-sts.gone.test", System.Net.IPAddress.Loopback);
+        var certificate = domain.Certificates.Issue("mta-sts.gone.test");
+        using var https = new LoopbackServer(async (stream, ct) =>
+        {
+            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
+            await LoopbackServer.ReadRequestAsync(tls, ct);
+            await LoopbackServer.WriteAsync(tls, "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found", ct);
+        });
+        var options = domain.Options(https.Port, null, TimeSpan.FromSeconds(10));
+        options.ExpectedPolicy = Encoding.ASCII.GetBytes(Enforce);
+
+        var report = await new Verifier(options).VerifyAsync("gone.test");
+
+        var id = Assert.Single(report.Checks, c => c.Id == "dns.expected-id");
+        Assert.Equal(CheckStatus.Skip, id.Status);
+        Assert.Contains($"no valid _mta-sts record to compare with the deployed policy's id {PolicyId.ForPolicy(Encoding.ASCII.GetBytes(Enforce)).Value}", id.Message);
+        var served = Assert.Single(report.Checks, c => c.Id == "policy-host.expected-policy");
+        Assert.Equal(CheckStatus.Skip, served.Status);
+        Assert.Contains("no policy was served to compare with the deployed one", served.Message);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("*.good.test", CheckStatus.Pass, "mx.good.test matches mx *.good.test")]
+    [InlineData("*.test", CheckStatus.Fail, "mx.good.test matches no mx line of the policy (*.test)")]
+    [InlineData("mx.other.test", CheckStatus.Fail, "mx.good.test matches no mx line of the policy (mx.other.test)")]
+    public async Task Each_live_MX_must_match_an_mx_line_and_a_wildcard_covers_one_label(string pattern, CheckStatus status, string message)
+    {
+        // RFC 8461 §4.1: "*.example.com" matches exactly one left-most label; under enforce an MX no line covers is refused.
+        using var https = PolicyHost(Enforce.Replace($"mx: mx.{Name}", "mx: " + pattern, StringComparison.Ordinal));
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, null);
+
+        var coverage = Assert.Single(report.Checks, c => c.Id == "mx.coverage");
+        Assert.Equal(status, coverage.Status);
+        Assert.Equal(message, coverage.Message);
+        Assert.Equal("RFC 8461 §4.1", coverage.Section);
+        var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
+        Assert.Equal(status, ready.Status);
+        if (status == CheckStatus.Fail)
+        {
+            Assert.Contains("senders refuse to deliver to mx.good.test (not covered by the policy)", ready.Message);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_MX_whose_EHLO_reply_lacks_STARTTLS_is_refused_under_enforce()
+    {
+        using var https = PolicyHost(Enforce);
+        using var smtp = new LoopbackServer(async (stream, ct) =>
+        {
+            await LoopbackServer.WriteAsync(stream, $"220 mx.{Name} ESMTP plain\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+            await LoopbackServer.WriteAsync(stream, $"250-mx.{Name}\r\n250-PIPELINING\r\n250 8BITMIME\r\n", ct);
+            await LoopbackServer.ReadLineAsync(stream, ct);
+        });
+
+        var report = await Verify(https, smtp, null);
+
+        var starttls = Assert.Single(report.Checks, c => c.Id == "mx.starttls");
+        Assert.Equal(CheckStatus.Fail, starttls.Status);
+        Assert.Equal($"mx.{Name} at 127.0.0.1:{smtp.Port}: the EHLO reply does not list STARTTLS", starttls.Message);
+        Assert.Equal("RFC 8461 §4.2", starttls.Section);
+        Assert.Contains(report.Checks, c => c.Id == "mx.enforce-ready" && c.Status == CheckStatus.Fail
+            && c.Message.Contains("mx.good.test (no STARTTLS)", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task TLSA_records_of_an_MX_are_reported_as_information()
+    {
+        domain.Dns.Tlsa($"_25._tcp.mx.{Name}", 3, 1, 1, new byte[32]).Tlsa($"_25._tcp.mx.{Name}", 2, 0, 1, Enumerable.Repeat((byte)7, 32).ToArray());
+        using var https = PolicyHost(Enforce);
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, null);
+
+        var tlsa = Assert.Single(report.Checks, c => c.Id == "mx.tlsa");
+        Assert.Equal(CheckStatus.Info, tlsa.Status);
+        Assert.Equal($"_25._tcp.mx.{Name} has 2 TLSA records (DANE)", tlsa.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_null_MX_is_reported_as_accepting_no_mail_and_nothing_is_probed()
+    {
+        domain.Dns.Mx("nullmx.test", 0, ".");
+
+        var report = await new Verifier(domain.Options(1, 1, TimeSpan.FromSeconds(10))).VerifyAsync("nullmx.test");
+
+        var records = Assert.Single(report.Checks, c => c.Id == "mx.records");
+        Assert.Equal(CheckStatus.Info, records.Status);
+        Assert.Equal("nullmx.test has a null MX: it accepts no mail", records.Message);
+        Assert.Equal("RFC 7505 §3", records.Section);
+        Assert.DoesNotContain(report.Checks, c => c.Id is "mx.starttls" or "mx.enforce-ready");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_null_MX_beside_other_MX_records_is_not_probed_as_a_host_with_an_empty_name()
+    {
+        domain.Dns.Mx("mixed.test", 0, ".").Mx("mixed.test", 10, $"mx.{Name}");
+
+        var report = await new Verifier(domain.Options(1, null, TimeSpan.FromSeconds(10))).VerifyAsync("mixed.test");
+
+        Assert.DoesNotContain(report.Checks, c => c.Area == CheckArea.Mx && c.Message.StartsWith(' '));
+        Assert.DoesNotContain(report.Checks, c => c.Id == "mx.address" && !c.Message.StartsWith($"mx.{Name}", StringComparison.Ordinal));
+        var records = Assert.Single(report.Checks, c => c.Id == "mx.records" && c.Status == CheckStatus.Warn);
+        Assert.Contains("a null MX (\".\") beside other MX records", records.Message);
+        Assert.Equal("RFC 7505 §3", records.Section);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Only_the_first_ten_of_many_MX_hosts_are_probed_and_the_report_says_so()
+    {
+        for (var i = 1; i <= 12; i++)
+        {
+            domain.Dns.Mx("many.test", (ushort)i, $"mx{i}.many.test");
+        }
+
+        var report = await new Verifier(domain.Options(1, null, TimeSpan.FromSeconds(10))).VerifyAsync("many.test");
+
+        Assert.Contains(report.Checks, c => c.Id == "mx.records" && c.Status == CheckStatus.Info
+            && c.Message == "only the first 10 of 12 MX hosts are checked");
+        Assert.Equal(10, report.Checks.Count(c => c.Id == "mx.address"));
+        Assert.DoesNotContain(report.Checks, c => c.Message.Contains("mx11.many.test", StringComparison.Ordinal) && c.Id == "mx.address");
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task An_MX_certificate_for_another_name_fails_under_enforce()
     {
         using var https = PolicyHost(Enforce);
@@ -294,7 +471,12 @@ public sealed class LoopbackDeploymentTests : IDisposable
     private async Task<VerificationReport> Verify(LoopbackServer https, LoopbackServer smtp, byte[]? expected)
     {
         var options = domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10));
-        options.ExpectedPolicy = expected;
+        if (expected is not null)
+        {
+            // Only when given: a null byte[] (even a null literal beside a ReadOnlyMemory) converts to an empty policy.
+            options.ExpectedPolicy = expected;
+        }
+
         return await new Verifier(options).VerifyAsync(Name);
     }
 

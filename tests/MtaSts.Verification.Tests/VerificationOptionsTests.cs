@@ -71,4 +71,30 @@ public sealed class VerificationOptionsTests
         Assert.Equal(field, error.ParamName);
         Assert.Contains("1.00:00:00", error.Message);
     }
+
+    [Fact]
+    public void An_expected_policy_that_is_no_policy_is_refused_by_the_verifier()
+    {
+        // A null byte[] becomes an empty ReadOnlyMemory, not "no expectation": every deployment would then fail
+        // policy-host.expected-policy and dns.expected-id. Refusing it names the slip where it was made.
+        byte[]? unset = null;
+        var options = new VerificationOptions { ExpectedPolicy = unset };
+
+        var error = Assert.Throws<ArgumentException>(() => new Verifier(options));
+
+        Assert.Equal("ExpectedPolicy", error.ParamName);
+        Assert.StartsWith("ExpectedPolicy (0 bytes) is not a valid policy: ", error.Message);
+        Assert.Contains("RFC 8461 §3.2", error.Message);
+    }
+
+    [Fact]
+    public void A_valid_expected_policy_is_accepted()
+    {
+        var options = new VerificationOptions
+        {
+            ExpectedPolicy = System.Text.Encoding.ASCII.GetBytes("version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 86400\n"),
+        };
+
+        _ = new Verifier(options);
+    }
 }

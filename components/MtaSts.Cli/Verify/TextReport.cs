@@ -36,7 +36,7 @@ internal static class TextReport
             foreach (var check in area)
             {
                 var section = check.Section.Length > 0 ? $" [grey]({Markup.Escape(check.Section)})[/]" : "";
-                console.MarkupLine($"    {Tag(check.Status)} {Markup.Escape(check.Message)}{section}");
+                console.MarkupLine($"    {Tag(check.Status)} [grey]{Markup.Escape(check.Id)}:[/] {Markup.Escape(check.Message)}{section}");
                 if (check.Fix.Length > 0 && check.Status is CheckStatus.Fail or CheckStatus.Warn)
                 {
                     console.MarkupLine($"           [grey]fix:[/] {Markup.Escape(check.Fix)}");

@@ -16,6 +16,9 @@ internal static class VerifyCommand
     /// <summary>Exit code for a command line that cannot be run.</summary>
     internal const int Usage = 2;
 
+    /// <summary>The width of piped text output: wider than any line a report writes.</summary>
+    private const int MaxLine = 1 << 20;
+
     /// <summary>Domains at or above this count get a progress bar on a terminal.</summary>
     private const int ProgressThreshold = 5;
 
@@ -27,8 +30,8 @@ internal static class VerifyCommand
         var dnsServer = new Option<string?>("--dns-server") { Description = "IP[:PORT] of the DNS server for every lookup" };
         var caFile = new Option<string?>("--ca-file") { Description = "PEM file of extra trust roots (for private test deployments)" };
         var noSmtp = new Option<bool>("--no-smtp") { Description = "Do not connect to port 25 of the MX hosts" };
-        var timeout = new Option<string>("--timeout") { Description = "Deadline per domain, e.g. 10s, 500ms, 2m", DefaultValueFactory = _ => "10s" };
-        var concurrency = new Option<int>("--concurrency") { Description = "Domains verified at once", DefaultValueFactory = _ => 64 };
+        var timeout = new Option<string>("--timeout") { Description = "Deadline per domain, e.g. 10s, 500ms, 2m (at most 1h)", DefaultValueFactory = _ => "10s" };
+        var concurrency = new Option<string>("--concurrency") { Description = "Domains verified at once (at least 1)", DefaultValueFactory = _ => "64" };
         var expectPolicy = new Option<string?>("--expect-policy") { Description = "The policy file the domains should serve, byte for byte" };
         var json = new Option<bool>("--json") { Description = "Write the reports as JSON (schema mta-sts-verify/1)" };
 
@@ -45,7 +48,7 @@ internal static class VerifyCommand
             {
                 input = VerifyInput.Read(
                     result.GetValue(domains) ?? [], result.GetValue(file), result.GetValue(dnsServer), result.GetValue(caFile),
-                    result.GetValue(noSmtp), result.GetValue(timeout)!, result.GetValue(concurrency), result.GetValue(expectPolicy),
+                    result.GetValue(noSmtp), result.GetValue(timeout)!, result.GetValue(concurrency)!, result.GetValue(expectPolicy),
                     result.GetValue(json));
             }
             catch (UsageException e)
@@ -62,6 +65,13 @@ internal static class VerifyCommand
     private static async Task<int> RunAsync(VerifyInput input, TextWriter output, CancellationToken cancellationToken)
     {
         var console = Terminal.For(output);
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            // Piped, a check is one line however long (grep, logs); the shared 240 columns would still wrap a long
+            // message. The longest line is bounded: messages quote at most a DNS answer of 64 KiB.
+            console.Profile.Width = MaxLine;
+        }
+
         var verifier = new Verifier(input.Options);
         var reports = new List<VerificationReport>();
         var interactive = !input.Json && console.Profile.Capabilities.Interactive && input.Domains.Count >= ProgressThreshold;

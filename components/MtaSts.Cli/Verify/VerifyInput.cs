@@ -20,17 +20,24 @@ internal sealed class VerifyInput
 
     internal static VerifyInput Read(
         IReadOnlyList<string> arguments, string? file, string? dnsServer, string? caFile, bool noSmtp, string timeout,
-        int concurrency, string? expectPolicy, bool json)
+        string concurrency, string? expectPolicy, bool json)
     {
         var domains = new List<string>();
         foreach (var argument in arguments)
         {
+            // The parser hands a misspelt option (--dns-sever) to the domains; it is no domain and no option.
+            if (argument.StartsWith('-'))
+            {
+                throw new UsageException($"\"{argument}\": not an option of mta-sts verify (see mta-sts verify --help)");
+            }
+
             domains.Add(Domain(argument, "argument <domain>"));
         }
 
         if (file is not null)
         {
             var lines = ReadFile(file, "--file");
+            var listed = domains.Count;
             for (var i = 0; i < lines.Length; i++)
             {
                 var line = lines[i].Split('#')[0].Trim();
@@ -39,6 +46,11 @@ internal sealed class VerifyInput
                     domains.Add(Domain(line, $"--file {file} line {i + 1}"));
                 }
             }
+
+            if (domains.Count == listed)
+            {
+                throw new UsageException($"--file \"{file}\": no domain in the file (only blank lines and # comments)");
+            }
         }
 
         if (domains.Count == 0)
@@ -46,17 +58,12 @@ internal sealed class VerifyInput
             throw new UsageException("argument <domain>: give at least one domain, or --file with one domain per line");
         }
 
-        if (concurrency < 1)
-        {
-            throw new UsageException($"--concurrency \"{concurrency}\": must be at least 1");
-        }
-
         var options = new VerificationOptions
         {
             DnsServer = dnsServer is null ? null : DnsServer(dnsServer),
             CheckSmtp = !noSmtp,
             Timeout = Duration(timeout),
-            Concurrency = concurrency,
+            Concurrency = Concurrency(concurrency),
         };
         if (caFile is not null)
         {
@@ -65,7 +72,7 @@ internal sealed class VerifyInput
 
         if (expectPolicy is not null)
         {
-            options.ExpectedPolicy = ReadBytes(expectPolicy, "--expect-policy");
+            options.ExpectedPolicy = ExpectedPolicy(expectPolicy);
         }
 
         return new VerifyInput { Domains = [.. domains.Distinct()], Options = options, Json = json };
@@ -73,7 +80,21 @@ internal sealed class VerifyInput
 
     private static string Domain(string value, string where)
     {
-        var parsed = DomainName.TryParse(value.Trim().TrimEnd('.'));
+        var text = value.Trim();
+        // Slips the domain parser would only call bad labels: say what was given and what to give instead.
+        var slip = text switch
+        {
+            _ when text.Contains("://", StringComparison.Ordinal) => "a URL; give the mail domain alone, without scheme, port or path",
+            _ when text.LastIndexOf('@') is var at and >= 0 => $"an email address; give its mail domain, the part after @ (\"{text[(at + 1)..]}\")",
+            _ when IPAddress.TryParse(text.Trim('[', ']'), out _) => "an IP address, not a domain name; MTA-STS policies are found by domain name (RFC 8461 §3)",
+            _ => null,
+        };
+        if (slip is not null)
+        {
+            throw new UsageException($"{where} \"{value}\": {slip}");
+        }
+
+        var parsed = DomainName.TryParse(text.TrimEnd('.'));
         return parsed.Value?.Value ?? throw new UsageException($"{where}: {string.Join("; ", parsed.Errors)}");
     }
 
@@ -88,7 +109,24 @@ internal sealed class VerifyInput
             : throw new UsageException($"--dns-server \"{value}\": {VerificationOptions.DnsServerRule}");
     }
 
-    /// <summary>A duration such as <c>10s</c>, <c>500ms</c>, <c>2m</c>, or a number of seconds.</summary>
+    private static int Concurrency(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 ? count
+        : throw new UsageException($"--concurrency \"{value}\": expected a whole number of domains, at least 1");
+
+    /// <summary>
+    /// The policy the domains should serve. A file that is no valid policy (RFC 8461 §3.2) cannot be: it is refused
+    /// with the core's first error, rather than reported against every domain as a policy that differs.
+    /// </summary>
+    private static byte[] ExpectedPolicy(string path)
+    {
+        var bytes = ReadBytes(path, "--expect-policy");
+        var parsed = Policy.Parse(bytes);
+        return parsed.Errors.FirstOrDefault() is { } error
+            ? throw new UsageException($"--expect-policy \"{path}\": not a valid policy: {error}")
+            : bytes;
+    }
+
+    /// <summary>A duration such as <c>10s</c>, <c>500ms</c>, <c>2m</c>, <c>1h</c>, or a number of seconds.</summary>
     internal static TimeSpan Duration(string value)
     {
         var text = value.Trim();
@@ -97,6 +135,7 @@ internal sealed class VerifyInput
             _ when text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (text[..^2], 0.001),
             _ when text.EndsWith('s') || text.EndsWith('S') => (text[..^1], 1.0),
             _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60.0),
+            _ when text.EndsWith('h') || text.EndsWith('H') => (text[..^1], 3600.0),
             _ => (text, 1.0),
         };
         // Positive after rounding to ticks: 1e-8 s is 0 ticks, a deadline the verifier refuses.
@@ -106,12 +145,13 @@ internal sealed class VerifyInput
             return duration;
         }
 
-        throw new UsageException($"--timeout \"{value}\": expected a positive duration up to 1 h such as 10s, 500ms or 2m");
+        throw new UsageException($"--timeout \"{value}\": expected a positive duration up to 1 h such as 10s, 500ms, 2m or 1h");
     }
 
     private static X509Certificate2Collection Roots(string path)
     {
         var roots = new X509Certificate2Collection();
+        ThrowIfDirectory(path, "--ca-file", "a PEM file of CA certificates");
         try
         {
             roots.ImportFromPemFile(path);
@@ -124,8 +164,18 @@ internal sealed class VerifyInput
         return roots.Count > 0 ? roots : throw new UsageException($"--ca-file \"{path}\": no PEM certificate in the file");
     }
 
+    /// <summary>Opening a directory fails with "access denied", which sends the user looking at permissions.</summary>
+    private static void ThrowIfDirectory(string path, string option, string expected)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{option} \"{path}\": is a directory; expected {expected}");
+        }
+    }
+
     private static string[] ReadFile(string path, string option)
     {
+        ThrowIfDirectory(path, option, "a file with one domain per line");
         try
         {
             return File.ReadAllLines(path);
@@ -138,6 +188,7 @@ internal sealed class VerifyInput
 
     private static byte[] ReadBytes(string path, string option)
     {
+        ThrowIfDirectory(path, option, "the policy file");
         try
         {
             return File.ReadAllBytes(path);

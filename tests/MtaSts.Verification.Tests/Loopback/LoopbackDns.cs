@@ -11,13 +11,14 @@ namespace Mail.MtaSts.Verification.Tests.Loopback;
 /// </summary>
 internal sealed class LoopbackDns : IDisposable
 {
-    private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16, TypeAaaa = 28;
+    private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16, TypeAaaa = 28, TypeTlsa = 52;
     private readonly UdpClient udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<(string Name, ushort Type), List<byte[]>> records = [];
     private readonly HashSet<string> silent = [];
     private readonly HashSet<string> failing = [];
     private readonly HashSet<string> malformed = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> asked = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> questions = new();
     private readonly CancellationTokenSource stop = new();
 
     internal LoopbackDns() => _ = ServeAsync();
@@ -26,6 +27,9 @@ internal sealed class LoopbackDns : IDisposable
 
     /// <summary>Every name asked for so far, in order.</summary>
     internal IReadOnlyCollection<string> Asked => asked;
+
+    /// <summary>Every question asked so far, as "name TYPE" (e.g. "mx.good.test AAAA"), in order.</summary>
+    internal IReadOnlyCollection<string> Questions => questions;
 
     /// <summary>
     /// Whether a CNAME is answered with its target's records too, as a recursive resolver (and an authoritative
@@ -55,6 +59,10 @@ internal sealed class LoopbackDns : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(data, preference);
         return Add(name, TypeMx, [.. data, .. EncodeName(exchange)]);
     }
+
+    /// <summary>A TLSA record (RFC 6698 §2.1): usage, selector, matching type, then the association data.</summary>
+    internal LoopbackDns Tlsa(string name, byte usage, byte selector, byte matching, byte[] association) =>
+        Add(name, TypeTlsa, [usage, selector, matching, .. association]);
 
     internal LoopbackDns Cname(string name, string target) => Add(name, TypeCname, EncodeName(target));
 
@@ -140,13 +148,14 @@ internal sealed class LoopbackDns : IDisposable
 
         var questionEnd = offset + 5;
         var name = string.Join('.', labels);
+        var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
         asked.Enqueue(name);
+        questions.Enqueue($"{name} {((DnsClient.QueryType)type)}");
         if (silent.Contains(name))
         {
             return null;
         }
 
-        var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
         var answers = new List<(string Owner, ushort Type, byte[] Data)>();
         var owner = name;
         for (var hop = 0; hop < 16; hop++)
@@ -206,7 +215,8 @@ internal sealed class LoopbackDns : IDisposable
     private static byte[] EncodeName(string name)
     {
         var bytes = new List<byte>();
-        foreach (var label in name.TrimEnd('.').Split('.'))
+        // The root (".", as in a null MX, RFC 7505) is the empty name: its terminating zero alone.
+        foreach (var label in name.TrimEnd('.') is { Length: > 0 } trimmed ? trimmed.Split('.') : [])
         {
             bytes.Add((byte)label.Length);
             bytes.AddRange(Encoding.Latin1.GetBytes(label)); // any byte, as DNS allows in a label
