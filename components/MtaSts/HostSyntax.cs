@@ -16,8 +16,8 @@ internal static class HostSyntax
 
     /// <summary>
     /// Checks <paramref name="host"/> and returns its lower-case A-label form, or the rule it breaks.
-    /// With <paramref name="convertUnicode"/>, U-labels are converted by IDNA (for names a user types);
-    /// without it, any non-ASCII character is an error (for names read from the wire).
+    /// With <paramref name="convertUnicode"/>, U-labels are converted by IDNA and an IP address is refused (for names a
+    /// user types); without it, any non-ASCII character is an error (for names read from the wire).
     /// </summary>
     public static (string? Normalized, string? Broken) Normalize(string host, bool convertUnicode)
     {
@@ -67,6 +67,11 @@ internal static class HostSyntax
             {
                 return (null, $"label \"{label}\" must be letters, digits and inner hyphens");
             }
+        }
+
+        if (convertUnicode && !name.AsSpan(name.LastIndexOf('.') + 1).ContainsAnyExceptInRange('0', '9'))
+        {
+            return (null, "is an IP address, not a domain name: a top-level label is never all digits (RFC 3696 §2)");
         }
 
         return (name, null);

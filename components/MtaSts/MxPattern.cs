@@ -52,7 +52,12 @@ public sealed record MxPattern
             return Fail(value, "a wildcard is allowed only as the whole left-most label \"*.\", once", "RFC 8461 §3.2, §4.1");
         }
 
-        if (host.EndsWith('.'))
+        if (convertUnicode && host.EndsWith('.'))
+        {
+            // A name a user copied from `dig MX` output is absolute; the pattern is written without the dot.
+            host = host[..^1];
+        }
+        else if (host.EndsWith('.'))
         {
             return Fail(value, "an mx pattern must not end with a dot");
         }

@@ -43,7 +43,7 @@ public sealed class TlsRptRecord
     /// </summary>
     public static TlsRptRecord FromUris(IEnumerable<string> uris)
     {
-        var results = uris.Select((u, i) => ParseUri(Encode(u.Trim()), $"rua[{i}]")).ToList();
+        var results = uris.Select((u, i) => Build(u.Trim(), $"rua[{i}]")).ToList();
         var errors = results.SelectMany(r => r.Errors).ToList();
         if (results.Count == 0)
         {
@@ -58,6 +58,7 @@ public sealed class TlsRptRecord
     public static ParseResult<TlsRptRecord> Parse(string txt)
     {
         var (fields, errors) = TxtFields.Split(txt, Version, Section);
+        var warnings = new List<Diagnostic>();
         var rua = new List<Uri>();
         var sawRua = false;
         var extensions = new List<KeyValuePair<string, string>>();
@@ -77,6 +78,11 @@ public sealed class TlsRptRecord
                     }
                 }
             }
+            else if (name == "rua")
+            {
+                warnings.Add(new Diagnostic(Severity.Warning, "rua", value,
+                    "a second rua field; senders use the first (list several URIs in one rua, separated by \",\")", Section));
+            }
             else if (TxtFields.CheckExtension(name, value, Section) is { } error)
             {
                 errors.Add(error);
@@ -93,8 +99,8 @@ public sealed class TlsRptRecord
         }
 
         return errors.Count > 0
-            ? ParseResult<TlsRptRecord>.Failure(errors)
-            : ParseResult<TlsRptRecord>.Success(new TlsRptRecord(rua, extensions));
+            ? ParseResult<TlsRptRecord>.Failure([.. errors, .. warnings])
+            : ParseResult<TlsRptRecord>.Success(new TlsRptRecord(rua, extensions), warnings);
     }
 
     /// <summary>
@@ -106,6 +112,25 @@ public sealed class TlsRptRecord
     {
         var (record, error) = TxtFields.SelectOne(txtRecords, Version, Section);
         return record is null ? ParseResult<TlsRptRecord>.Failure(error!) : Parse(record);
+    }
+
+    private static ParseResult<ReportUri> Build(string uri, string field)
+    {
+        // A "," before another scheme is a list written as one URI, not a comma inside a URI to percent-encode.
+        if (uri.Split(',').Skip(1).Any(part => part.TrimStart().StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ||
+                                               part.TrimStart().StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
+        {
+            return ParseResult<ReportUri>.Failure(new Diagnostic(Severity.Error, field, uri,
+                "give one report URI each; the record's rua lists them separated by \",\"", Section));
+        }
+
+        if (!uri.Contains(':') && uri.Contains('@'))
+        {
+            return ParseResult<ReportUri>.Failure(new Diagnostic(Severity.Error, field, uri,
+                $"a report URI is a mailto: or https: URI; for an address write mailto:{uri}", Section));
+        }
+
+        return ParseUri(Encode(uri), field);
     }
 
     private static string Encode(string uri) => uri.Replace(",", "%2C").Replace("!", "%21").Replace(";", "%3B");

@@ -84,10 +84,29 @@ internal static class TxtFields
         return candidates.Count switch
         {
             1 => (candidates[0], null),
-            0 => (null, new Diagnostic(Severity.Error, "record", "",
-                $"no TXT record starting with \"{version}\": the domain has no such policy", section)),
+            0 => (null, NoRecord(txtRecords, version, section)),
             _ => (null, new Diagnostic(Severity.Error, "record", string.Join(" | ", candidates),
                 $"{candidates.Count} TXT records start with \"{version}\"; senders then act as if there were none", section)),
         };
+    }
+
+    /// <summary>Why no record counts; names a near miss (quoted, or the version in the wrong case) when there is one.</summary>
+    private static Diagnostic NoRecord(IEnumerable<string> txtRecords, string version, string section)
+    {
+        foreach (var txt in txtRecords)
+        {
+            var why = StartsWithVersion(txt.Trim('"', '\'', ' ', '\t'), version)
+                ? "surrounding quotes are how DNS tools display TXT strings, not part of the record; give the text inside them"
+                : txt.StartsWith(version, StringComparison.OrdinalIgnoreCase)
+                    ? $"the record must start with \"{version}\", which is case-sensitive"
+                    : null;
+            if (why is not null)
+            {
+                return new Diagnostic(Severity.Error, "record", txt, $"{why}; as it is, senders discard this record", section);
+            }
+        }
+
+        return new Diagnostic(Severity.Error, "record", "",
+            $"no TXT record starting with \"{version}\": the domain has no such policy", section);
     }
 }

@@ -1,0 +1,79 @@
+namespace Mail.MtaSts.Tests;
+
+/// <summary>Gaps found by the acceptance audit of issue 2, each pinned by a test that failed before its fix.</summary>
+public class AcceptanceAuditTests
+{
+    [Theory]
+    [InlineData("mx1.example.com.", "mx1.example.com")]
+    [InlineData("*.Mail.Example.COM.", "*.mail.example.com")]
+    public void FromHostAcceptsTheTrailingDotDigPrints(string typed, string pattern) =>
+        // `dig MX` prints absolute names; the built pattern drops the dot, the wire form must not have it (RFC 8461 §3.2).
+        Assert.Equal(pattern, MxPattern.FromHost(typed).Value);
+
+    [Fact]
+    public void ParseStillRejectsATrailingDotOnTheWire() =>
+        Assert.Equal("mx1.example.com.", Assert.Single(MxPattern.Parse("mx1.example.com.").Errors).Value);
+
+    [Theory]
+    [InlineData("192.0.2.1")]
+    [InlineData("10.0.0.25.")]
+    public void AnIpAddressIsNotAMailDomain(string value)
+    {
+        var error = Assert.Single(DomainName.TryParse(value).Errors);
+        Assert.Equal(("domain", value), (error.Field, error.Value));
+        Assert.Contains("IP address", error.Rule);
+        Assert.Contains("RFC 3696 §2", error.Rule);
+    }
+
+    [Fact]
+    public void AnIpAddressIsNotAnMxPatternToBuild()
+    {
+        var e = Assert.Throws<MtaStsException>(() => MxPattern.FromHost("192.0.2.25"));
+        Assert.Contains("IP address", e.Message);
+    }
+
+    [Fact]
+    public void ARepeatedRuaIsWarnedAboutNotTakenAsAnExtension()
+    {
+        var result = TlsRptRecord.Parse("v=TLSRPTv1; rua=mailto:tls@example.com; rua=mailto:other@example.com");
+        Assert.True(result.IsValid);
+        Assert.Empty(result.Value!.Extensions);
+        Assert.Equal("mailto:tls@example.com", Assert.Single(result.Value.Rua).OriginalString);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("rua", "mailto:other@example.com", "RFC 8460 §3"), (warning.Field, warning.Value, warning.Section));
+    }
+
+    [Fact]
+    public void SeveralUrisInOneRuaAreNamedAsSuch()
+    {
+        var e = Assert.Throws<MtaStsException>(() => TlsRptRecord.FromUris(["mailto:a@example.com,https://r.example.com/v1"]));
+        var error = Assert.Single(e.Diagnostics);
+        Assert.Equal(("rua[0]", "mailto:a@example.com,https://r.example.com/v1"), (error.Field, error.Value));
+        Assert.Contains("one report URI each", error.Rule);
+    }
+
+    [Fact]
+    public void ABareAddressAsRuaSuggestsMailto()
+    {
+        var error = Assert.Single(Assert.Throws<MtaStsException>(() => TlsRptRecord.FromUris(["tls@example.com"])).Diagnostics);
+        Assert.Contains("mailto:tls@example.com", error.Rule);
+    }
+
+    [Theory]
+    [InlineData("\"v=STSv1; id=abc123\"", "quotes")]
+    [InlineData("v=stsv1; id=abc123", "case-sensitive")]
+    public void ANearMissRecordIsShownWithWhyItDoesNotCount(string txt, string why)
+    {
+        var error = Assert.Single(PolicyRecord.Select(["v=spf1 -all", txt]).Errors);
+        Assert.Equal(("record", txt, "RFC 8461 §3.1"), (error.Field, error.Value, error.Section));
+        Assert.Contains(why, error.Rule);
+    }
+
+    [Fact]
+    public void ANearMissTlsRptRecordIsShownToo()
+    {
+        var error = Assert.Single(TlsRptRecord.Select(["\"v=TLSRPTv1; rua=mailto:tls@example.com\""]).Errors);
+        Assert.Contains("quotes", error.Rule);
+        Assert.Equal("RFC 8460 §3", error.Section);
+    }
+}
