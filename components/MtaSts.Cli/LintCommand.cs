@@ -26,7 +26,8 @@ internal static class LintCommand
             }
             else
             {
-                result.InvocationConfiguration.Error.WriteLine($"mta-sts: file \"{path}\": no such file");
+                var why = Directory.Exists(path) ? "is a directory; give the policy file" : "no such file";
+                result.InvocationConfiguration.Error.WriteLine($"mta-sts: file \"{path}\": {why}");
                 return MtaStsCli.UsageError;
             }
 

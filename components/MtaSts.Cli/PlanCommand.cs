@@ -12,8 +12,21 @@ internal static class PlanCommand
     {
         var domain = new Option<string>("--domain") { Description = "The mail domain, e.g. example.com", Required = true };
         var mx = new Option<string[]>("--mx") { Description = "An MX host pattern to allow (repeat for each); *.example.com covers one label" };
-        var mode = new Option<string>("--mode") { Description = "Policy mode", DefaultValueFactory = _ => "testing" };
-        mode.AcceptOnlyFromAmong("testing", "enforce", "none");
+        var mode = new Option<string>("--mode")
+        {
+            Description = "Policy mode",
+            HelpName = "testing|enforce|none",
+            DefaultValueFactory = _ => "testing",
+        };
+        mode.Validators.Add(result =>
+        {
+            // RFC 8461 §3.2: sts-policy-mode-value is %s"testing" / %s"enforce" / %s"none", case-sensitive.
+            if (result.Tokens.Count > 0 && PolicyModes.FromWire(result.Tokens[0].Value) is null)
+            {
+                result.AddError($"--mode \"{result.Tokens[0].Value}\": the mode is one of testing, enforce or none " +
+                    "(lower case) (RFC 8461 §3.2)");
+            }
+        });
         var maxAge = MaxAgeOption.Create();
         var rua = new Option<string[]>("--rua") { Description = "A TLS-RPT report URI, mailto: or https: (repeat for each)" };
         var json = new Option<bool>("--json") { Description = "Print JSON for pipelines" };
@@ -28,7 +41,7 @@ internal static class PlanCommand
         };
         command.SetAction(result =>
         {
-            var plan = DeploymentPlan.Create(new PolicySettings
+            var plan = Create(new PolicySettings
             {
                 Domain = result.GetValue(domain)!,
                 Mx = result.GetValue(mx) ?? [],
@@ -36,9 +49,10 @@ internal static class PlanCommand
                 MaxAge = result.GetValue(maxAge),
                 Rua = result.GetValue(rua) ?? [],
             });
-            if (result.GetValue(outDir) is { } directory)
+            if (result.GetValue(outDir) is { } directory && Write(plan, directory) is { } problem)
             {
-                Write(plan, directory);
+                result.InvocationConfiguration.Error.WriteLine($"mta-sts: --out \"{directory}\": {problem}");
+                return MtaStsCli.UsageError;
             }
 
             var output = result.InvocationConfiguration.Output;
@@ -56,12 +70,44 @@ internal static class PlanCommand
         return command;
     }
 
-    private static void Write(DeploymentPlan plan, DirectoryInfo directory)
+    /// <summary>The core's plan, its errors naming the command-line options rather than the settings' fields.</summary>
+    private static DeploymentPlan Create(PolicySettings settings)
+    {
+        try
+        {
+            return DeploymentPlan.Create(settings);
+        }
+        catch (MtaStsException e)
+        {
+            throw new MtaStsException(e.Diagnostics.Select(d => d with { Field = Option(d.Field) }).ToList());
+        }
+
+        static string Option(string field) => field.Split('[')[0] switch
+        {
+            "domain" => "--domain",
+            "mx" => "--mx",
+            "rua" => "--rua",
+            "max_age" => "--max-age",
+            "mode" => "--mode",
+            _ => field,
+        };
+    }
+
+    /// <summary>Writes the files to serve, or says why they could not be written.</summary>
+    private static string? Write(DeploymentPlan plan, DirectoryInfo directory)
     {
         var policy = Path.Combine(directory.FullName, DeploymentPlan.PolicyPath.TrimStart('/'));
-        Directory.CreateDirectory(Path.GetDirectoryName(policy)!);
-        File.WriteAllBytes(policy, plan.PolicyBytes);
-        File.WriteAllText(Path.Combine(directory.FullName, "worker.js"), WorkerScript.Render(plan));
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(policy)!);
+            File.WriteAllBytes(policy, plan.PolicyBytes);
+            File.WriteAllText(Path.Combine(directory.FullName, "worker.js"), WorkerScript.Render(plan));
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot write the files to serve there: {e.Message}";
+        }
     }
 
     private static void Render(DeploymentPlan plan, IAnsiConsole console)

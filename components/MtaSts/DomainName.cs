@@ -21,7 +21,13 @@ public sealed record DomainName
     /// <param name="field">The field name to report in errors.</param>
     public static ParseResult<DomainName> TryParse(string? value, string field = "domain")
     {
-        var (normalized, broken) = HostSyntax.Normalize((value ?? "").Trim(), convertUnicode: true);
+        var text = (value ?? "").Trim();
+        // Slips the label rules would only call bad labels: say what was given and what to give instead.
+        var (normalized, broken) = text.Contains("://", StringComparison.Ordinal)
+            ? (null, "is a URL; give the mail domain alone, without scheme, port or path")
+            : text.LastIndexOf('@') is var at and >= 0
+                ? (null, $"is an email address; give its mail domain, the part after @ (\"{text[(at + 1)..]}\")")
+                : HostSyntax.Normalize(text, convertUnicode: true);
         return normalized is null
             ? ParseResult<DomainName>.Failure(new Diagnostic(Severity.Error, field, value ?? "", broken!, "RFC 5321 §4.1.2"))
             : ParseResult<DomainName>.Success(new DomainName(normalized));

@@ -48,4 +48,29 @@ public class LintCommandTests
     [InlineData("tlsrpt-record", "v=TLSRPTv1; rua=http://example.com/", 1)]
     public async Task RecordVerdicts(string kind, string txt, int expected) =>
         Assert.Equal(expected, (await CliRun.RunAsync("lint", kind, txt)).Exit);
+
+    [Fact]
+    public async Task ADirectoryIsNotAPolicyFile()
+    {
+        var directory = Directory.CreateTempSubdirectory("mta-sts-lint-").FullName;
+        var (exit, _, error) = await CliRun.RunAsync("lint", "policy", directory);
+        Assert.Equal(2, exit);
+        Assert.Contains("is a directory", error);
+    }
+
+    [Fact]
+    public async Task AQuotedRecordPastedFromDigIsExplained()
+    {
+        var (exit, output, _) = await CliRun.RunAsync("lint", "sts-record", "\"v=STSv1; id=20240101T000000\"");
+        Assert.Equal(1, exit);
+        Assert.Contains("quotes", output);
+    }
+
+    [Fact]
+    public async Task ARepeatedRuaIsAWarning()
+    {
+        var (exit, output, _) = await CliRun.RunAsync("lint", "tlsrpt-record", "v=TLSRPTv1; rua=mailto:a@example.com; rua=mailto:b@example.com");
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: rua \"mailto:b@example.com\"", output);
+    }
 }

@@ -75,4 +75,73 @@ public class PlanCommandTests
         Assert.Equal(json.GetProperty("policyId").GetString(), PolicyId.ForPolicy(policy).Value);
         Assert.Contains(Convert.ToBase64String(policy), await File.ReadAllTextAsync(Path.Combine(directory, "worker.js")));
     }
+
+    [Theory]
+    [InlineData("Enforce")]
+    [InlineData("strict")]
+    public async Task ABadModeNamesTheOptionTheValueAndTheRfc(string mode)
+    {
+        var (exit, output, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx.example.com", "--mode", mode);
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains($"--mode \"{mode}\"", error);
+        Assert.Contains("RFC 8461 §3.2", error);
+    }
+
+    [Theory]
+    [InlineData("--domain", "192.0.2.1", "--domain \"192.0.2.1\"")]
+    [InlineData("--mx", "*.*.example.com", "--mx \"*.*.example.com\"")]
+    [InlineData("--rua", "http://r.example.com/", "--rua \"http://r.example.com/\"")]
+    public async Task RuleErrorsNameTheCommandLineOption(string option, string value, string named)
+    {
+        string[] args = option == "--domain"
+            ? ["plan", "--domain", value, "--mx", "mx.example.com"]
+            : ["plan", "--domain", "example.com", "--mx", "mx.example.com", option, value];
+        var (exit, _, error) = await CliRun.RunAsync(args);
+        Assert.Equal(2, exit);
+        Assert.Contains(named, error);
+    }
+
+    [Fact]
+    public async Task NoMxNamesTheMissingOption()
+    {
+        var (exit, _, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mode", "enforce");
+        Assert.Equal(2, exit);
+        Assert.Contains("--mx", error);
+        Assert.Contains("RFC 8461 §3.2", error);
+    }
+
+    [Fact]
+    public async Task OutBlockedByAFileIsAUsageErrorNotACrash()
+    {
+        var file = Path.GetTempFileName();
+        var (exit, output, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--out", Path.Combine(file, "site"));
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("--out", error);
+        Assert.Contains(file, error);
+    }
+
+    [Fact]
+    public async Task OutWhereThePolicyPathIsADirectoryIsAUsageError()
+    {
+        var directory = Directory.CreateTempSubdirectory("mta-sts-plan-").FullName;
+        Directory.CreateDirectory(Path.Combine(directory, ".well-known", "mta-sts.txt"));
+        var (exit, _, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--out", directory);
+        Assert.Equal(2, exit);
+        Assert.Contains("--out", error);
+        Assert.Contains("mta-sts.txt", error);
+    }
+
+    [Fact]
+    public async Task OutIntoAnExistingDirectoryReplacesAnOldPolicy()
+    {
+        var directory = Directory.CreateTempSubdirectory("mta-sts-plan-").FullName;
+        var policy = Path.Combine(directory, ".well-known", "mta-sts.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(policy)!);
+        await File.WriteAllTextAsync(policy, "version: STSv1\nmode: testing\nmx: old.example.com\nmax_age: 86400\n\n\nleftover tail that is longer");
+        var (exit, _, _) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--out", directory);
+        Assert.Equal(0, exit);
+        Assert.Equal("version: STSv1\nmode: testing\nmx: mx1.example.com\nmax_age: 604800\n", await File.ReadAllTextAsync(policy));
+    }
 }

@@ -76,4 +76,14 @@ public class AcceptanceAuditTests
         Assert.Contains("quotes", error.Rule);
         Assert.Equal("RFC 8460 §3", error.Section);
     }
+
+    [Theory]
+    [InlineData("https://example.com/", "URL")]
+    [InlineData("postmaster@example.com", "email address")]
+    public void AUrlOrAnAddressGivenAsTheDomainIsNamedAsSuch(string value, string what)
+    {
+        var error = Assert.Single(DomainName.TryParse(value).Errors);
+        Assert.Equal(("domain", value), (error.Field, error.Value));
+        Assert.Contains(what, error.Rule);
+    }
 }
