@@ -86,4 +86,59 @@ public class AcceptanceAuditTests
         Assert.Equal(("domain", value), (error.Field, error.Value));
         Assert.Contains(what, error.Rule);
     }
+
+    [Fact]
+    public void FieldsMayComeInAnyOrder()
+    {
+        // RFC 8461 §3.2: sts-policy-record is a sequence of fields; the ABNF puts no field first.
+        var result = Policy.Parse("max_age: 604800\nmx: mx1.example.com\nmode: enforce\nversion: STSv1\n");
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal(PolicyMode.Enforce, result.Value!.Mode);
+    }
+
+    [Fact]
+    public void ModeNoneNeedsNoMx() =>
+        Assert.Empty(Policy.Parse("version: STSv1\nmode: none\nmax_age: 86400\n").Value!.Mx);
+
+    [Theory]
+    [InlineData("note: two words", true)]
+    [InlineData("note:  x", true)]
+    [InlineData("note: caf\u00e9", true)]
+    [InlineData("note:", false)]
+    [InlineData("note: a\tb", false)]
+    [InlineData("a2345678901234567890123456789012: 1", true)]
+    [InlineData("a23456789012345678901234567890123: 1", false)]
+    [InlineData("_note: 1", false)]
+    public void ExtensionFieldsFollowTheAbnf(string line, bool valid) =>
+        // RFC 8461 §3.2: sts-policy-ext-name and sts-policy-ext-value (spaces only inside, UTF-8 allowed).
+        Assert.Equal(valid, Policy.Parse($"version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 604800\n{line}\n").IsValid);
+
+    [Fact]
+    public void AnOverLongLineIsWarnedAboutWithItsLine()
+    {
+        var result = Policy.Parse($"version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 604800\nnote: {new string('x', 1200)}\n");
+        Assert.True(result.IsValid);
+        Assert.Contains(result.Warnings, w => w.Field == "line" && w.Line == 5 && w.Rule.Contains("1000"));
+    }
+
+    [Theory]
+    [InlineData("v=STSv1; id=abcdefghijABCDEFGHIJ0123456789ab", true)]
+    [InlineData("v=STSv1; id=abcdefghijABCDEFGHIJ0123456789abc", false)]
+    [InlineData("v=STSv1;\tid=1", true)]
+    [InlineData("v=STSv1 ;id=1", true)]
+    [InlineData("v=STSv1; id=1; ext=a=b", false)]
+    [InlineData("v=STSv1; id=1; ext=a b", false)]
+    [InlineData("v=STSv1; id=\u00e91", false)]
+    public void PolicyRecordBoundaries(string txt, bool valid) =>
+        // RFC 8461 §3.1: id = 1*32(ALPHA / DIGIT); sts-sep = *WSP ";" *WSP; ext value excludes "=", ";" and SP.
+        Assert.Equal(valid, PolicyRecord.Parse(txt).IsValid);
+
+    [Fact]
+    public void TlsRptExtensionsAndEncodedSeparatorsAreKept()
+    {
+        var result = TlsRptRecord.Parse("v=TLSRPTv1; rua=mailto:tls%21rpt@example.com,https://r.example.com/a%2Cb; ext.v-1=x");
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal(2, result.Value!.Rua.Count);
+        Assert.Equal(new KeyValuePair<string, string>("ext.v-1", "x"), Assert.Single(result.Value.Extensions));
+    }
 }
