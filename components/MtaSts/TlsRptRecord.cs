@@ -121,7 +121,7 @@ public sealed class TlsRptRecord
                                                part.TrimStart().StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
         {
             return ParseResult<ReportUri>.Failure(new Diagnostic(Severity.Error, field, uri,
-                "give one report URI each; the record's rua lists them separated by \",\"", Section));
+                "give each report URI separately (one per rua entry); the record joins them with \",\"", Section));
         }
 
         if (!uri.Contains(':') && uri.Contains('@'))

@@ -49,7 +49,7 @@ public class AcceptanceAuditTests
         var e = Assert.Throws<MtaStsException>(() => TlsRptRecord.FromUris(["mailto:a@example.com,https://r.example.com/v1"]));
         var error = Assert.Single(e.Diagnostics);
         Assert.Equal(("rua[0]", "mailto:a@example.com,https://r.example.com/v1"), (error.Field, error.Value));
-        Assert.Contains("one report URI each", error.Rule);
+        Assert.Contains("each report URI separately", error.Rule);
     }
 
     [Fact]
