@@ -24,6 +24,8 @@ public sealed class DeploymentPlan
     /// <summary>TTL of the <c>_smtp._tls</c> record.</summary>
     public const int TlsRptRecordTtl = 3600;
 
+    private const int MaxName = 253;
+
     private DeploymentPlan(DomainName domain, Policy policy, TlsRptRecord? tlsRpt, IReadOnlyList<Diagnostic> warnings, bool retire)
     {
         Domain = domain;
@@ -94,6 +96,17 @@ public sealed class DeploymentPlan
         var errors = new List<Diagnostic>();
         var domain = DomainName.TryParse(settings.Domain);
         errors.AddRange(domain.Errors);
+        if (domain.Value is { } name)
+        {
+            // RFC 1035 §2.3.4: every name published, not only the domain, is at most 253 characters.
+            var label = settings.Rua.Count > 0 ? MtaSts.TlsRptRecord.Label : PolicyRecord.Label;
+            if (label.Length + 1 + name.Value.Length is var length && length > MaxName)
+            {
+                errors.Add(new Diagnostic(Severity.Error, "domain", settings.Domain,
+                    $"the record name {label}.<domain> would be {length} characters; a domain name is at most {MaxName}",
+                    "RFC 1035 §2.3.4"));
+            }
+        }
 
         var mx = new List<MxPattern>();
         for (var i = 0; i < settings.Mx.Count; i++)
@@ -133,6 +146,13 @@ public sealed class DeploymentPlan
         }
 
         var policy = new Policy(mode, maxAge, settings.Retire ? [] : mx);
+        if (policy.ToBytes().Length is var size && size > Policy.MaxSize)
+        {
+            // RFC 8461 §3.3: senders need not read more than 64 KiB; a longer policy fails to fetch.
+            throw new MtaStsException([new Diagnostic(Severity.Error, "mx", $"{mx.Count} patterns, {size} bytes",
+                $"the policy must be at most {Policy.MaxSize} bytes (64 KiB); use wildcard patterns", "RFC 8461 §3.3")]);
+        }
+
         var warnings = new List<Diagnostic>();
         if (PolicyRules.MaxAgeAdvice(maxAge, mode) is { } advice && !settings.Retire)
         {

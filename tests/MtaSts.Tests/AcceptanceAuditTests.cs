@@ -141,4 +141,32 @@ public class AcceptanceAuditTests
         Assert.Equal(2, result.Value!.Rua.Count);
         Assert.Equal(new KeyValuePair<string, string>("ext.v-1", "x"), Assert.Single(result.Value.Extensions));
     }
+
+    [Fact]
+    public void ADomainTooLongForItsRecordNamesIsRefused()
+    {
+        // 250 characters is a valid name, but _smtp._tls.<domain> (261) and _mta-sts.<domain> (259) are not (RFC 1035 §2.3.4).
+        var domain = string.Join('.', new string('a', 63), new string('b', 63), new string('c', 63), new string('d', 58));
+        var e = Assert.Throws<MtaStsException>(() => DeploymentPlan.Create(new PolicySettings
+        {
+            Domain = domain,
+            Mx = ["mx.example.com"],
+            Rua = ["mailto:tls@example.com"],
+        }));
+        var error = Assert.Single(e.Diagnostics);
+        Assert.Equal(("domain", domain), (error.Field, error.Value));
+        Assert.Contains("_smtp._tls.", error.Rule);
+        Assert.Contains("253", error.Rule);
+        Assert.Equal("RFC 1035 §2.3.4", error.Section);
+    }
+
+    [Fact]
+    public void APolicyOverSixtyFourKibIsNotPlanned()
+    {
+        var mx = Enumerable.Range(0, 3000).Select(i => $"mx{i}.mail-cluster.example.com").ToList();
+        var e = Assert.Throws<MtaStsException>(() => DeploymentPlan.Create(new PolicySettings { Domain = "example.com", Mx = mx }));
+        var error = Assert.Single(e.Diagnostics);
+        Assert.Equal(("mx", "RFC 8461 §3.3"), (error.Field, error.Section));
+        Assert.Contains("65536", error.Rule);
+    }
 }
