@@ -8,6 +8,12 @@ namespace Mail.MtaSts;
 internal static class TxtFields
 {
     /// <summary>Whether a TXT record begins with <paramref name="version"/> as a whole field.</summary>
+    /// <remarks>
+    /// RFC 8461 §3.1 and RFC 8460 §3 discard records that do not begin with the version and ";". A record such as
+    /// <c>v=STSv1 ; id=1</c> (WSP before the delimiter, which the ABNF allows) or a bare <c>v=STSv1</c> is counted
+    /// here as a record of this kind, valid or not, rather than discarded: it is plainly meant as one, and mox does
+    /// the same. Beside a second record this means "no policy" where a literal reading would keep the other one.
+    /// </remarks>
     public static bool StartsWithVersion(string txt, string version) =>
         txt.StartsWith(version, StringComparison.Ordinal) &&
         (txt.Length == version.Length || txt[version.Length] is ';' or ' ' or '\t');
@@ -95,11 +101,14 @@ internal static class TxtFields
     {
         foreach (var txt in txtRecords)
         {
-            var why = StartsWithVersion(txt.Trim('"', '\'', ' ', '\t'), version)
-                ? "surrounding quotes are how DNS tools display TXT strings, not part of the record; give the text inside them"
+            var why = txt.StartsWith('"') && StartsWithVersion(txt.Trim('"'), version)
+                ? "surrounding quotes are how DNS tools display TXT strings, not part of the record; " +
+                  "give the text inside them, a record's strings joined without spaces"
                 : txt.StartsWith(version, StringComparison.OrdinalIgnoreCase)
                     ? $"the record must start with \"{version}\", which is case-sensitive"
-                    : null;
+                    : StartsWithVersion(txt.TrimStart(' ', '\t'), version)
+                        ? $"the record must start with \"{version}\", not with spaces"
+                        : null;
             if (why is not null)
             {
                 return new Diagnostic(Severity.Error, "record", txt, $"{why}; as it is, senders discard this record", section);

@@ -62,6 +62,7 @@ public class AcceptanceAuditTests
     [Theory]
     [InlineData("\"v=STSv1; id=abc123\"", "quotes")]
     [InlineData("v=stsv1; id=abc123", "case-sensitive")]
+    [InlineData(" v=STSv1; id=abc123", "not with spaces")]
     public void ANearMissRecordIsShownWithWhyItDoesNotCount(string txt, string why)
     {
         var error = Assert.Single(PolicyRecord.Select(["v=spf1 -all", txt]).Errors);
