@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Mail.MtaSts.Cli;
 
@@ -29,7 +30,8 @@ public static class MtaStsCli
                 await error.WriteLineAsync($"mta-sts: {e.Message}");
             }
 
-            await error.WriteLineAsync("Run 'mta-sts --help' for usage.");
+            var command = string.Join(' ', Path(parsed.CommandResult).Prepend("mta-sts"));
+            await error.WriteLineAsync($"Run '{command} --help' for usage.");
             return UsageError;
         }
 
@@ -44,4 +46,8 @@ public static class MtaStsCli
             return UsageError;
         }
     }
+
+    /// <summary>The subcommand names from the root down to <paramref name="result"/>, e.g. <c>lint policy</c>.</summary>
+    private static IEnumerable<string> Path(CommandResult result) =>
+        result.Parent is CommandResult parent ? Path(parent).Append(result.Command.Name) : [];
 }

@@ -17,7 +17,12 @@ internal sealed record PlanJson(
     IReadOnlyList<PlanJson.Step> Steps,
     IReadOnlyList<string> Warnings)
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>Indented camelCase; quotes and non-ASCII such as "§" are written as themselves, not as \u escapes.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static PlanJson From(DeploymentPlan plan) => new(
         plan.Domain.Value,

@@ -144,4 +144,21 @@ public class PlanCommandTests
         Assert.Equal(0, exit);
         Assert.Equal("version: STSv1\nmode: testing\nmx: mx1.example.com\nmax_age: 604800\n", await File.ReadAllTextAsync(policy));
     }
+
+    [Fact]
+    public async Task JsonKeepsQuotesAndSectionSignsReadable()
+    {
+        var (_, output, _) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--json");
+        Assert.Contains("\"section\": \"RFC 8461 §3.1, §8.1\"", output);
+        Assert.Contains("\\\"v=STSv1; id=", output);
+        Assert.DoesNotContain("\\u00", output);
+    }
+
+    [Fact]
+    public async Task AParseErrorPointsAtTheSubcommandsHelp()
+    {
+        var (exit, _, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--max-age", "1.5d");
+        Assert.Equal(2, exit);
+        Assert.Contains("Run 'mta-sts plan --help' for usage.", error);
+    }
 }
