@@ -130,7 +130,40 @@ public sealed class TlsRptRecord
                 $"a report URI is a mailto: or https: URI; for an address write mailto:{uri}", Section));
         }
 
-        return ParseUri(Encode(uri), field);
+        return ParseUri(Encode(WithALabels(uri)), field);
+    }
+
+    /// <summary>
+    /// The URI with an internationalised domain (the mailto: address's domain, the https: host) in A-labels: a URI
+    /// is ASCII (RFC 3986 §2), and IDNA is how a domain is written in it. Anything else is left for the checks.
+    /// </summary>
+    private static string WithALabels(string uri)
+    {
+        if (System.Text.Ascii.IsValid(uri))
+        {
+            return uri;
+        }
+
+        int start, end;
+        if (uri.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            start = uri.LastIndexOf('@') + 1;
+            end = uri.IndexOf('?', start) is var query and >= 0 ? query : uri.Length;
+        }
+        else if (uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            var authorityEnd = uri.IndexOfAny(['/', '?', '#'], "https://".Length) is var slash and >= 0 ? slash : uri.Length;
+            start = Math.Max(uri.LastIndexOf('@', authorityEnd - 1) + 1, "https://".Length);
+            end = uri.IndexOf(':', start, authorityEnd - start) is var port and >= 0 ? port : authorityEnd;
+        }
+        else
+        {
+            return uri;
+        }
+
+        return start > 0 && DomainName.TryParse(uri[start..end]).Value is { } domain
+            ? string.Concat(uri.AsSpan(0, start), domain.Value, uri.AsSpan(end))
+            : uri;
     }
 
     private static string Encode(string uri) => uri.Replace(",", "%2C").Replace("!", "%21").Replace(";", "%3B");

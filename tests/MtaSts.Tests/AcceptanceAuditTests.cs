@@ -170,4 +170,18 @@ public class AcceptanceAuditTests
         Assert.Equal(("mx", "RFC 8461 §3.3"), (error.Field, error.Section));
         Assert.Contains("65536", error.Rule);
     }
+
+    [Fact]
+    public void ReportUrisWithInternationalDomainsAreBuiltWithALabels()
+    {
+        var record = TlsRptRecord.FromUris(["mailto:tls@Bücher.example", "https://bücher.example/tlsrpt"]);
+        Assert.Equal("v=TLSRPTv1; rua=mailto:tls@xn--bcher-kva.example,https://xn--bcher-kva.example/tlsrpt", record.ToString());
+    }
+
+    [Fact]
+    public void ANonAsciiPathInAReportUriIsStillNamed()
+    {
+        var error = Assert.Single(Assert.Throws<MtaStsException>(() => TlsRptRecord.FromUris(["https://r.example/bericht-ü"])).Diagnostics);
+        Assert.Equal(("rua[0]", "https://r.example/bericht-ü"), (error.Field, error.Value));
+    }
 }
