@@ -159,6 +159,14 @@ public sealed class DeploymentPlan
             warnings.Add(advice);
         }
 
+        if (domain.Value!.Value.StartsWith(HostLabel + ".", StringComparison.Ordinal))
+        {
+            // RFC 8461 §3.3: the policy host is mta-sts.<mail domain>; a plan for the host itself would use mta-sts.mta-sts.
+            warnings.Add(new Diagnostic(Severity.Warning, "domain", domain.Value.Value,
+                "this looks like the policy host; give the mail domain (the part of an address after @), " +
+                $"e.g. {domain.Value.Value[(HostLabel.Length + 1)..]}", "RFC 8461 §3.3"));
+        }
+
         if (tlsRpt is null && !settings.Retire)
         {
             warnings.Add(new Diagnostic(Severity.Warning, "rua", "",

@@ -184,4 +184,13 @@ public class AcceptanceAuditTests
         var error = Assert.Single(Assert.Throws<MtaStsException>(() => TlsRptRecord.FromUris(["https://r.example/bericht-ü"])).Diagnostics);
         Assert.Equal(("rua[0]", "https://r.example/bericht-ü"), (error.Field, error.Value));
     }
+
+    [Fact]
+    public void ThePolicyHostGivenAsTheDomainIsWarnedAbout()
+    {
+        var plan = DeploymentPlan.Create(new PolicySettings { Domain = "mta-sts.example.com", Mx = ["mx.example.com"], Rua = ["mailto:tls@example.com"] });
+        var warning = Assert.Single(plan.Warnings);
+        Assert.Equal(("domain", "mta-sts.example.com", "RFC 8461 §3.3"), (warning.Field, warning.Value, warning.Section));
+        Assert.Contains("example.com", warning.Rule);
+    }
 }
