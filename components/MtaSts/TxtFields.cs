@@ -86,18 +86,19 @@ internal static class TxtFields
     /// </summary>
     public static (string? Record, Diagnostic? Error) SelectOne(IEnumerable<string> txtRecords, string version, string section)
     {
-        var candidates = txtRecords.Where(r => StartsWithVersion(r, version)).ToList();
+        var all = txtRecords as IReadOnlyList<string> ?? txtRecords.ToList();
+        var candidates = all.Where(r => StartsWithVersion(r, version)).ToList();
         return candidates.Count switch
         {
             1 => (candidates[0], null),
-            0 => (null, NoRecord(txtRecords, version, section)),
+            0 => (null, NoRecord(all, version, section)),
             _ => (null, new Diagnostic(Severity.Error, "record", string.Join(" | ", candidates),
                 $"{candidates.Count} TXT records start with \"{version}\"; senders then act as if there were none", section)),
         };
     }
 
     /// <summary>Why no record counts; names a near miss (quoted, or the version in the wrong case) when there is one.</summary>
-    private static Diagnostic NoRecord(IEnumerable<string> txtRecords, string version, string section)
+    private static Diagnostic NoRecord(IReadOnlyList<string> txtRecords, string version, string section)
     {
         foreach (var txt in txtRecords)
         {
