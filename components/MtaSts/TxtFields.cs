@@ -117,6 +117,6 @@ internal static class TxtFields
         }
 
         return new Diagnostic(Severity.Error, "record", "",
-            $"no TXT record starting with \"{version}\": the domain has no such policy", section);
+            $"no TXT record starting with \"{version}\": senders act as if the domain published none", section);
     }
 }

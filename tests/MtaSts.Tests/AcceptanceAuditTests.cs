@@ -193,4 +193,12 @@ public class AcceptanceAuditTests
         Assert.Equal(("domain", "mta-sts.example.com", "RFC 8461 §3.3"), (warning.Field, warning.Value, warning.Section));
         Assert.Contains("example.com", warning.Rule);
     }
+
+    [Fact]
+    public void NoTlsRptRecordIsNotCalledAPolicy()
+    {
+        var error = Assert.Single(TlsRptRecord.Select(["v=spf1 -all"]).Errors);
+        Assert.DoesNotContain("policy", error.Rule);
+        Assert.Contains("v=TLSRPTv1", error.Rule);
+    }
 }
