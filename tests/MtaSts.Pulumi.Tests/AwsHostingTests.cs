@@ -102,7 +102,11 @@ public sealed class AwsHostingTests
         var origin = Assert.Single(((ImmutableArray<object>)distribution.Inputs["origins"])
             .Cast<ImmutableDictionary<string, object>>());
         Assert.Equal($"{mocks.Single("aws:s3/bucket:Bucket").Name}.s3.eu-west-1.amazonaws.com", origin["domainName"]);
-        Assert.Equal(mocks.Single("aws:cloudfront/originAccessControl:OriginAccessControl").Id, origin["originAccessControlId"]);
+        var originAccess = mocks.Single("aws:cloudfront/originAccessControl:OriginAccessControl");
+        Assert.Equal(originAccess.Id, origin["originAccessControlId"]);
+        Assert.Equal("s3", originAccess.String("originAccessControlOriginType"));
+        Assert.Equal("always", originAccess.String("signingBehavior"));
+        Assert.Equal("sigv4", originAccess.String("signingProtocol"));
     }
 
     [Fact]
