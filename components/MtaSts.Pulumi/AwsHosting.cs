@@ -25,6 +25,12 @@ public sealed class AwsHosting : MtaStsHosting
     /// <summary>The oldest TLS CloudFront offers to viewers: TLS 1.2 with modern ciphers (RFC 8461 §7.2 wants 1.2 or later).</summary>
     internal const string MinimumProtocolVersion = "TLSv1.2_2021";
 
+    /// <summary>
+    /// The longest first name ACM puts in a certificate: 64 octets, the common-name bound of RFC 5280 Appendix A, so
+    /// <c>mta-sts.&lt;domain&gt;</c> must fit for CloudFront to serve it with a valid certificate (RFC 8461 §3.3).
+    /// </summary>
+    internal const int MaxCertificateName = 64;
+
     private const string OriginId = "policy-bucket";
 
     /// <summary>The Route 53 hosted zone of the domain; the default DNS target.</summary>
@@ -41,6 +47,12 @@ public sealed class AwsHosting : MtaStsHosting
 
     /// <summary>The key of the policy object: the well-known path without its leading slash (RFC 8461 §3.3).</summary>
     internal static string ObjectKey => DeploymentPlan.PolicyPath.TrimStart('/');
+
+    internal override Diagnostic? RejectHost(string hostName) => hostName.Length <= MaxCertificateName ? null
+        : new Diagnostic(Severity.Error, "Domain", hostName,
+            $"AWS hosting: ACM issues no certificate whose name is longer than {MaxCertificateName} characters (the common-name "
+            + $"bound of RFC 5280 Appendix A) and this host name has {hostName.Length}; use CloudflareHosting or a shorter domain",
+            "RFC 8461 §3.3");
 
     internal override DnsZone? DefaultZone => HostedZoneId is null ? null : new Route53Zone { ZoneId = HostedZoneId };
 

@@ -19,6 +19,12 @@ public sealed class CloudflareHosting : MtaStsHosting
     /// <summary>The Worker name; the default is derived from the domain, e.g. <c>mta-sts-example-com</c>.</summary>
     public string? ScriptName { get; set; }
 
+    /// <summary>
+    /// The Worker environment the custom domain routes to: a script uploaded without environments has only this one.
+    /// The provider requires it.
+    /// </summary>
+    internal const string WorkerEnvironment = "production";
+
     internal override DnsZone DefaultZone => new CloudflareZone { ZoneId = ZoneId };
 
     internal override Diagnostic? Reject(DnsZone zone) => zone is CloudflareZone
@@ -48,6 +54,7 @@ public sealed class CloudflareHosting : MtaStsHosting
             ZoneId = zone.ZoneId,
             Hostname = plan.HostName,
             Service = script.ScriptName,
+            Environment = WorkerEnvironment,
         }, child);
 
         return [script, customDomain];

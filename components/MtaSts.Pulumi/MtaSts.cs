@@ -191,6 +191,11 @@ public sealed class MtaSts : ComponentResource
             errors.AddRange(e.Diagnostics);
         }
 
+        if (plan is not null && hosting?.RejectHost(plan.HostName) is { } host)
+        {
+            errors.Add(host);
+        }
+
         if (errors.Count > 0 || plan is null)
         {
             throw new MtaStsException(errors);

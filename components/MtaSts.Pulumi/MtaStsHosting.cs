@@ -15,6 +15,9 @@ public abstract class MtaStsHosting
     /// <summary>Why <paramref name="zone"/> cannot be used with this hosting, or null when it can.</summary>
     internal virtual Diagnostic? Reject(DnsZone zone) => null;
 
+    /// <summary>Why this hosting cannot serve the policy host <paramref name="hostName"/>, or null when it can.</summary>
+    internal virtual Diagnostic? RejectHost(string hostName) => null;
+
     /// <summary>
     /// Creates the resources that serve the plan's policy at its URL, as children of <paramref name="parent"/>, and
     /// returns every one that must be live before the policy id may be published (RFC 8461 §8.1).

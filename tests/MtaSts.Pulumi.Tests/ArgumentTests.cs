@@ -14,6 +14,7 @@ public sealed class ArgumentTests
         { "quote in a report uri", a => a.TlsRptReportUris = [@"mailto:""tlsrpt""@example.com"], "rua" },
         { "hosting", a => a.Hosting = null, "Hosting" },
         { "zone", a => a.Hosting = new AwsHosting(), "Dns" },
+        { "host name too long for ACM", a => a.Domain = new string('a', 50) + ".example.com", "Domain" },
     };
 
     [Theory]

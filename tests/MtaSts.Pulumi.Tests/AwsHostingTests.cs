@@ -62,8 +62,14 @@ public sealed class AwsHostingTests
             key => Assert.True((bool)block.Inputs[key], key));
         var ownership = mocks.Single("aws:s3/bucketOwnershipControls:BucketOwnershipControls");
         Assert.Equal("BucketOwnerEnforced", ownership.Map("rule")["objectOwnership"]);
+        var encryption = mocks.Single("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        var rule = Assert.Single(((ImmutableArray<object>)encryption.Inputs["rules"]).Cast<ImmutableDictionary<string, object>>());
+        Assert.Equal("AES256", ((ImmutableDictionary<string, object>)rule["applyServerSideEncryptionByDefault"])["sseAlgorithm"]);
 
         var bucket = mocks.Single("aws:s3/bucket:Bucket");
+        Assert.False(bucket.Inputs.ContainsKey("acl"));
+        Assert.All([block, ownership, encryption, mocks.Single("aws:s3/bucketPolicy:BucketPolicy")],
+            r => Assert.Equal(bucket.Id, r.String("bucket")));
         var distribution = mocks.Single("aws:cloudfront/distribution:Distribution");
         using var policy = JsonDocument.Parse(mocks.Single("aws:s3/bucketPolicy:BucketPolicy").String("policy"));
         var statement = Assert.Single(policy.RootElement.GetProperty("Statement").EnumerateArray());
@@ -96,7 +102,11 @@ public sealed class AwsHostingTests
         var origin = Assert.Single(((ImmutableArray<object>)distribution.Inputs["origins"])
             .Cast<ImmutableDictionary<string, object>>());
         Assert.Equal($"{mocks.Single("aws:s3/bucket:Bucket").Name}.s3.eu-west-1.amazonaws.com", origin["domainName"]);
-        Assert.Equal(mocks.Single("aws:cloudfront/originAccessControl:OriginAccessControl").Id, origin["originAccessControlId"]);
+        var originAccess = mocks.Single("aws:cloudfront/originAccessControl:OriginAccessControl");
+        Assert.Equal(originAccess.Id, origin["originAccessControlId"]);
+        Assert.Equal("s3", originAccess.String("originAccessControlOriginType"));
+        Assert.Equal("always", originAccess.String("signingBehavior"));
+        Assert.Equal("sigv4", originAccess.String("signingProtocol"));
     }
 
     [Fact]

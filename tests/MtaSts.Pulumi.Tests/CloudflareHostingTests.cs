@@ -38,6 +38,7 @@ public sealed class CloudflareHostingTests
         var domain = mocks.Single("cloudflare:index/workersCustomDomain:WorkersCustomDomain");
         Assert.Equal("mta-sts.example.com", domain.String("hostname"));
         Assert.Equal("mta-sts-example-com", domain.String("service"));
+        Assert.Equal("production", domain.String("environment"));
     }
 
     [Fact]

@@ -21,6 +21,30 @@ public sealed class OutputsTests
     }
 
     [Fact]
+    public async Task The_outputs_are_registered_with_the_component()
+    {
+        var mocks = new RecordingMocks();
+
+        await DeployAsync(mocks, Args(Aws()));
+
+        var registered = Assert.Single(mocks.RegisteredOutputs, r => r.Urn.EndsWith("mtasts:index:MtaSts::corp", StringComparison.Ordinal));
+        var expected = new Dictionary<string, string>
+        {
+            ["policyUrl"] = "https://mta-sts.example.com/.well-known/mta-sts.txt",
+            ["policyId"] = ExpectedPlan.PolicyId.Value,
+            ["policyText"] = ExpectedPlan.PolicyText,
+            ["mtaStsRecord"] = ExpectedPlan.MtaStsRecord.Value,
+            ["tlsRptRecord"] = "v=TLSRPTv1; rua=mailto:tlsrpt@example.com",
+            ["hostName"] = "mta-sts.example.com",
+        };
+        foreach (var (key, value) in expected)
+        {
+            Assert.True(registered.Outputs.ContainsKey(key), key);
+            Assert.Equal(value, await ValueAsync(registered.Outputs[key]));
+        }
+    }
+
+    [Fact]
     public async Task A_preview_never_verifies_even_when_verification_is_on()
     {
         var args = Args(Cloudflare());
@@ -51,9 +75,12 @@ public sealed class OutputsTests
         var args = Args(Aws());
         args.Retire = true;
         var mocks = new RecordingMocks();
+        // Retiring lifts every constraint on the MX hosts: the enforce guard has nothing to check.
+        var mx = new FakeMxLookup("mx-backup.example.net.");
 
-        var (retired, _) = await DeployAsync(mocks, args, preview: false);
+        var (retired, _) = await DeployAsync(mocks, args, preview: false, mx);
 
+        Assert.Equal(0, mx.Lookups);
         Assert.Equal($"version: STSv1\nmode: none\nmax_age: {DeploymentPlan.RetireMaxAge}\n", await ValueAsync(retired.PolicyText));
         Assert.NotEqual(await ValueAsync(active.PolicyId), await ValueAsync(retired.PolicyId));
         Assert.Single(mocks.OfType("aws:s3/bucketObjectv2:BucketObjectv2"));

@@ -5,44 +5,46 @@ namespace Mail.MtaSts.Pulumi.Tests;
 /// <summary>RFC 8461 §8.1: the new id is published only after everything that serves the new policy is live.</summary>
 public sealed class PublicationOrderTests
 {
-    public static TheoryData<string, string[]> Hostings => new()
+    private static readonly string[] AwsServing =
+    [
+        "aws:s3/bucketObjectv2:BucketObjectv2",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "aws:acm/certificateValidation:CertificateValidation",
+        "aws:cloudfront/distribution:Distribution",
+    ];
+
+    /// <summary>The hosting, the types that serve the policy, and how many records point mta-sts.&lt;domain&gt; at it.</summary>
+    public static TheoryData<string, string[], int> Hostings => new()
     {
-        {
-            "aws", [
-                "aws:s3/bucketObjectv2:BucketObjectv2",
-                "aws:s3/bucketPolicy:BucketPolicy",
-                "aws:acm/certificateValidation:CertificateValidation",
-                "aws:cloudfront/distribution:Distribution",
-            ]
-        },
-        {
-            "cloudflare", [
-                "cloudflare:index/workersScript:WorkersScript",
-                "cloudflare:index/workersCustomDomain:WorkersCustomDomain",
-            ]
-        },
+        // A and AAAA alias records in Route 53.
+        { "aws", AwsServing, 2 },
+        // One DNS-only CNAME in Cloudflare.
+        { "aws, dns in cloudflare", AwsServing, 1 },
+        // The custom domain brings its own record.
+        { "cloudflare", ["cloudflare:index/workersScript:WorkersScript", "cloudflare:index/workersCustomDomain:WorkersCustomDomain"], 0 },
     };
 
     [Theory]
     [MemberData(nameof(Hostings))]
-    public async Task The_mta_sts_record_registers_after_the_policy_is_served(string hosting, string[] serving)
+    public async Task The_mta_sts_record_registers_after_the_policy_is_served(string hosting, string[] serving, int hostRecords)
     {
         var mocks = new RecordingMocks();
         // Hold back everything but the TXT records: without the dependency the record would register first.
         mocks.Slow.UnionWith([.. serving, "aws:s3/bucket:Bucket", "aws:acm/certificate:Certificate"]);
-        var aliasType = hosting == "aws" ? "aws:route53/record:Record" : null;
-
-        await DeployAsync(mocks, Args(hosting == "aws" ? Aws() : Cloudflare()));
-
-        var record = Assert.Single(mocks.Registrations, r => r.Inputs.TryGetValue("name", out var name) && (string)name == "_mta-sts.example.com");
-        var live = mocks.Registrations.Where(r => serving.Contains(r.Type)).ToList();
-        if (aliasType != null)
+        var args = Args(hosting == "cloudflare" ? Cloudflare() : Aws());
+        if (hosting == "aws, dns in cloudflare")
         {
-            // The A and AAAA alias records that point mta-sts.<domain> at the distribution.
-            live.AddRange(mocks.OfType(aliasType).Where(r => r.String("type") is "A" or "AAAA"));
+            args.Dns = new CloudflareZone { ZoneId = CloudflareZoneId };
         }
 
-        Assert.Equal(serving.Length + (aliasType != null ? 2 : 0), live.Count);
+        await DeployAsync(mocks, args);
+
+        var record = Assert.Single(mocks.Registrations, r => Named(r, "_mta-sts.example.com"));
+        var live = mocks.Registrations.Where(r => serving.Contains(r.Type) || Named(r, "mta-sts.example.com")).ToList();
+        Assert.Equal(serving.Length + hostRecords, live.Count);
         Assert.All(live, r => Assert.True(r.Completed < record.Started, $"{r.Type} {r.Name} was not live before the id"));
     }
+
+    private static bool Named(Registration registration, string name) =>
+        registration.Inputs.TryGetValue("name", out var value) && value is string s && s == name;
 }

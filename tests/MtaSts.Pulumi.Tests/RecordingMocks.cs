@@ -14,6 +14,7 @@ internal sealed class RecordingMocks : IMocks
     public const string CloudFrontZoneId = CloudOutputs.CloudFrontZoneId;
 
     private readonly ConcurrentQueue<Registration> registrations = new();
+    private readonly ConcurrentQueue<MockRegisterResourceOutputsRequest> outputs = new();
     private int clock;
 
     /// <summary>Resource types whose registration takes a while, as real cloud calls do.</summary>
@@ -38,6 +39,15 @@ internal sealed class RecordingMocks : IMocks
         registrations.Enqueue(new Registration(args.Type!, args.Name!, args.Inputs, args.Provider, id, started,
             Interlocked.Increment(ref clock)));
         return (id, state);
+    }
+
+    /// <summary>Every <c>RegisterOutputs</c> call, by URN, as the engine received it.</summary>
+    public IReadOnlyList<MockRegisterResourceOutputsRequest> RegisteredOutputs => [.. outputs];
+
+    public Task RegisterResourceOutputs(MockRegisterResourceOutputsRequest args)
+    {
+        outputs.Enqueue(args);
+        return Task.CompletedTask;
     }
 
     public Task<object> CallAsync(MockCallArgs args) =>
