@@ -79,19 +79,23 @@ internal static class PlanCommand
         }
         catch (MtaStsException e)
         {
-            throw new MtaStsException(e.Diagnostics.Select(d => d with { Field = Option(d.Field) }).ToList());
+            throw new MtaStsException(e.Diagnostics.Select(Named).ToList());
         }
+    }
 
-        static string Option(string field) => field.Split('[')[0] switch
+    /// <summary>A diagnostic of the core with its field named as the command-line option the user typed.</summary>
+    internal static Diagnostic Named(Diagnostic diagnostic) => diagnostic with
+    {
+        Field = diagnostic.Field.Split('[')[0] switch
         {
             "domain" => "--domain",
             "mx" => "--mx",
             "rua" => "--rua",
             "max_age" => "--max-age",
             "mode" => "--mode",
-            _ => field,
-        };
-    }
+            _ => diagnostic.Field,
+        },
+    };
 
     /// <summary>Writes the files to serve, or says why they could not be written.</summary>
     private static string? Write(DeploymentPlan plan, DirectoryInfo directory)
@@ -138,7 +142,7 @@ internal static class PlanCommand
             console.MarkupLine($"  {i + 1}. {Markup.Escape(plan.Steps[i].Description)} [dim]({Markup.Escape(plan.Steps[i].Section)})[/]");
         }
 
-        foreach (var warning in plan.Warnings)
+        foreach (var warning in plan.Warnings.Select(Named))
         {
             console.MarkupLine($"[yellow]{Markup.Escape(warning.ToString())}[/]");
         }

@@ -36,7 +36,7 @@ internal sealed record PlanJson(
         plan.PolicyText,
         plan.Records.Select(r => new Record(r.Name, "TXT", r.Ttl, r.Value)).ToList(),
         plan.Steps.Select(s => new Step(s.Name, s.Description, s.Section)).ToList(),
-        plan.Warnings.Select(w => w.ToString()).ToList());
+        plan.Warnings.Select(w => PlanCommand.Named(w).ToString()).ToList());
 
     public sealed record Record(string Name, string Type, int Ttl, string Value);
 

@@ -34,6 +34,20 @@ public class PlanCommandTests
         Assert.Equal("publish-policy-record", json.GetProperty("steps").EnumerateArray().Last().GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task WarningsNameTheCommandLineOptionLikeErrorsDo()
+    {
+        // No --rua: the plan warns that no TLS-RPT reports will come; the user typed --rua, not the settings' "rua".
+        var (exit, output, _) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com");
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: --rua \"\": no TLS-RPT report URI", output);
+
+        (exit, output, _) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--json");
+        Assert.Equal(0, exit);
+        var warning = Assert.Single(JsonDocument.Parse(output).RootElement.GetProperty("warnings").EnumerateArray()).GetString();
+        Assert.StartsWith("warning: --rua \"\":", warning);
+    }
+
     [Theory]
     [InlineData("--max-age", "9x", "--max-age \"9x\"")]
     [InlineData("--max-age", "31557601", "--max-age \"31557601\"")]
