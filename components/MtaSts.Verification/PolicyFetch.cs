@@ -137,44 +137,20 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
 
     private async ValueTask<Stream> ConnectAsync(string host, IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken)
     {
-        Socket? socket = null;
         var errors = new List<string>();
-        foreach (var address in Destination.Connectable(host, addresses, Refused).Take(MaxAddresses))
-        {
-            var endpoint = new IPEndPoint(address, port);
-            Phase = $"connecting to {endpoint}";
-            Socket? candidate = null;
-            try
-            {
-                // Inside the try: creating the socket fails too where the address family is not supported.
-                candidate = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await candidate.ConnectAsync(endpoint, cancellationToken);
-                socket = candidate;
-                Endpoint = endpoint;
-                break;
-            }
-            catch (SocketException e)
-            {
-                candidate?.Dispose();
-                errors.Add($"{endpoint}: {e.Message}");
-            }
-            catch
-            {
-                candidate?.Dispose();
-                throw;
-            }
-        }
-
-        if (socket is null)
+        var connected = await Destination.ConnectAsync(
+            Destination.Connectable(host, addresses, Refused), port, MaxAddresses, e => Phase = $"connecting to {e}", errors, cancellationToken);
+        if (connected is not { } connection)
         {
             ConnectError = string.Join("; ", [.. Refused, .. errors]);
             throw new HttpRequestException(ConnectError);
         }
 
+        Endpoint = connection.Endpoint;
         Phase = $"TLS handshake with {Endpoint}";
         try
         {
-            var ssl = await Tls.AuthenticateAsync(new NetworkStream(socket, ownsSocket: true), host, [SslApplicationProtocol.Http11], trust, cancellationToken);
+            var ssl = await Tls.AuthenticateAsync(new NetworkStream(connection.Socket, ownsSocket: true), host, [SslApplicationProtocol.Http11], trust, cancellationToken);
             Phase = $"waiting for the HTTP response from {Endpoint}";
             return ssl;
         }

@@ -113,36 +113,17 @@ internal sealed class SmtpProbe(X509ChainPolicy trust)
         }
     }
 
-    private async Task<Socket?> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken)
+    private async Task<Socket?> ConnectAsync(IEnumerable<IPAddress> addresses, int port, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        foreach (var address in addresses.Take(MaxAddresses))
+        var connected = await Destination.ConnectAsync(addresses, port, MaxAddresses, e => Phase = $"connecting to {e}", errors, cancellationToken);
+        Endpoint = connected?.Endpoint;
+        if (connected is null)
         {
-            var endpoint = new IPEndPoint(address, port);
-            Phase = $"connecting to {endpoint}";
-            Socket? socket = null;
-            try
-            {
-                // Inside the try: creating the socket fails too where the address family is not supported.
-                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await socket.ConnectAsync(endpoint, cancellationToken);
-                Endpoint = endpoint;
-                return socket;
-            }
-            catch (SocketException e)
-            {
-                socket?.Dispose();
-                errors.Add($"{endpoint}: {e.Message}");
-            }
-            catch
-            {
-                socket?.Dispose();
-                throw;
-            }
+            Error = errors.Count + Refused.Count == 0 ? "no address" : "cannot connect: " + string.Join("; ", [.. Refused, .. errors]);
         }
 
-        Error = errors.Count + Refused.Count == 0 ? "no address" : "cannot connect: " + string.Join("; ", [.. Refused, .. errors]);
-        return null;
+        return connected?.Socket;
     }
 
     private static async Task SendAsync(Stream stream, string command, CancellationToken cancellationToken)
