@@ -36,7 +36,7 @@ internal sealed class VerifyInput
 
         if (file is not null)
         {
-            var lines = ReadFile(file, "--file");
+            var lines = Read(file, "--file", "a file with one domain per line", File.ReadAllLines);
             var listed = domains.Count;
             for (var i = 0; i < lines.Length; i++)
             {
@@ -119,7 +119,7 @@ internal sealed class VerifyInput
     /// </summary>
     private static byte[] ExpectedPolicy(string path)
     {
-        var bytes = ReadBytes(path, "--expect-policy");
+        var bytes = Read(path, "--expect-policy", "the policy file", File.ReadAllBytes);
         var parsed = Policy.Parse(bytes);
         return parsed.Errors.FirstOrDefault() is { } error
             ? throw new UsageException($"--expect-policy \"{path}\": not a valid policy: {error}")
@@ -150,50 +150,31 @@ internal sealed class VerifyInput
 
     private static X509Certificate2Collection Roots(string path)
     {
-        var roots = new X509Certificate2Collection();
-        ThrowIfDirectory(path, "--ca-file", "a PEM file of CA certificates");
-        try
+        var roots = Read(path, "--ca-file", "a PEM file of CA certificates", p =>
         {
-            roots.ImportFromPemFile(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            throw new UsageException($"--ca-file \"{path}\": {e.Message}");
-        }
-
+            var pem = new X509Certificate2Collection();
+            pem.ImportFromPemFile(p);
+            return pem;
+        });
         return roots.Count > 0 ? roots : throw new UsageException($"--ca-file \"{path}\": no PEM certificate in the file");
     }
 
-    /// <summary>Opening a directory fails with "access denied", which sends the user looking at permissions.</summary>
-    private static void ThrowIfDirectory(string path, string option, string expected)
+    /// <summary>
+    /// What <paramref name="read"/> makes of the file <paramref name="option"/> names. A directory is named as one (opening
+    /// it fails with "access denied", which sends the user looking at permissions); a read error names the option and path.
+    /// </summary>
+    private static T Read<T>(string path, string option, string expected, Func<string, T> read)
     {
         if (Directory.Exists(path))
         {
             throw new UsageException($"{option} \"{path}\": is a directory; expected {expected}");
         }
-    }
 
-    private static string[] ReadFile(string path, string option)
-    {
-        ThrowIfDirectory(path, option, "a file with one domain per line");
         try
         {
-            return File.ReadAllLines(path);
+            return read(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{option} \"{path}\": {e.Message}");
-        }
-    }
-
-    private static byte[] ReadBytes(string path, string option)
-    {
-        ThrowIfDirectory(path, option, "the policy file");
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
             throw new UsageException($"{option} \"{path}\": {e.Message}");
         }
