@@ -77,8 +77,8 @@ internal static class ReportInputs
             return [Unreadable(path, "(file)", e)];
         }
 
-        return length > 0 ? ReadFile(path) : [new(path, null, new TlsReportFormatException(path,
-            new Diagnostic(Severity.Error, "(file)", path, "has no data: it is empty, or a pipe or device, which is not opened in a folder", "RFC 8460 §5")))];
+        return length > 0 ? ReadFile(path)
+            : [Refused(path, "(file)", path, "has no data: it is empty, or a pipe or device, which is not opened in a folder")];
     }
 
     private static IEnumerable<ReportReadResult> ReadFile(string path)
@@ -137,6 +137,9 @@ internal static class ReportInputs
         }
     }
 
-    private static ReportReadResult Unreadable(string path, string field, Exception e) =>
-        new(path, null, new TlsReportFormatException(path, new Diagnostic(Severity.Error, field, e.Message, "cannot be read", "RFC 8460 §5"), e));
+    private static ReportReadResult Unreadable(string path, string field, Exception e) => Refused(path, field, e.Message, "cannot be read", e);
+
+    /// <summary>A file or directory refused as a whole, like a report that cannot be read (RFC 8460 §5).</summary>
+    private static ReportReadResult Refused(string path, string field, string value, string rule, Exception? inner = null) =>
+        new(path, null, new TlsReportFormatException(path, new Diagnostic(Severity.Error, field, value, rule, "RFC 8460 §5"), inner));
 }
