@@ -11,7 +11,7 @@ namespace Mail.MtaSts.Benchmarks;
 /// </summary>
 internal sealed class CpuTime(int nginxMaster)
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
 
     private Dictionary<string, double> last = Read(nginxMaster);
 
