@@ -56,7 +56,7 @@ if [ -x tests/world/up.sh ]; then
   if ! tests/world/install.sh; then echo "FAILED to install the test world (tests/world/install.sh)"; exit 1; fi
   # The worker case serves the Worker script the core renders (the one the Pulumi component deploys).
   export MTASTS_WORKER_JS=$PWD/$out/world/worker.js MTASTS_WORKER_POLICY=$PWD/$out/world/.well-known/mta-sts.txt
-  if ! dotnet run --no-build --project components/MtaSts.Cli -- plan --domain worker.example.test \
+  if ! dotnet run --no-build --project components/Mail.MtaSts.Cli -- plan --domain worker.example.test \
       --mx mx1.example.test --mode enforce --max-age 86400 --out "$out/world" >/dev/null; then
     echo "FAILED to render the worker case's script with mta-sts plan --out"; exit 1
   fi

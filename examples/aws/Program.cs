@@ -1,12 +1,13 @@
+using Mail.MtaSts.Components.Aws;
 using Mail.MtaSts;
-using Mail.MtaSts.Pulumi;
+using Mail.MtaSts.Components;
 using Pulumi;
 
 // MTA-STS and TLS-RPT for one mail domain, hosted on AWS: private S3 + CloudFront + ACM (us-east-1) + Route 53.
 return await Deployment.RunAsync(() =>
 {
     var config = new Config();
-    var mtaSts = new MtaSts("mail", new MtaStsArgs
+    var mtaSts = new MtaStsDomain("mail", new MtaStsDomainArgs
     {
         Domain = config.Require("domain"),
         MxHosts = config.GetObject<string[]>("mxHosts") ?? [],

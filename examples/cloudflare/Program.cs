@@ -1,12 +1,13 @@
+using Mail.MtaSts.Components.Cloudflare;
 using Mail.MtaSts;
-using Mail.MtaSts.Pulumi;
+using Mail.MtaSts.Components;
 using Pulumi;
 
 // MTA-STS and TLS-RPT for one mail domain, hosted on Cloudflare: a Worker on a Workers custom domain + DNS records.
 return await Deployment.RunAsync(() =>
 {
     var config = new Config();
-    var mtaSts = new MtaSts("mail", new MtaStsArgs
+    var mtaSts = new MtaStsDomain("mail", new MtaStsDomainArgs
     {
         Domain = config.Require("domain"),
         MxHosts = config.GetObject<string[]>("mxHosts") ?? [],

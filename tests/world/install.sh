@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 
 packages=(knot knot-dnsutils nginx postfix postfix-mta-sts-resolver openssl iproute2 bsdutils python3
   ca-certificates curl)
-# Headless Chromium loads the `reports summarize --html` page in tests/MtaSts.Cli.Tests/Reports/HtmlTests.cs.
+# Headless Chromium loads the `reports summarize --html` page in tests/Mail.MtaSts.Cli.Tests/Reports/HtmlTests.cs.
 packages+=(chromium)
 # Node may come from elsewhere with its own npm; Debian's nodejs and npm are taken only when it is absent.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

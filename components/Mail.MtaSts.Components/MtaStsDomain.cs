@@ -1,0 +1,222 @@
+using Mail.MtaSts.Verification;
+using Pulumi;
+
+namespace Mail.MtaSts.Components;
+
+/// <summary>
+/// MTA-STS (RFC 8461) and SMTP TLS Reporting (RFC 8460) for one mail domain: the policy host
+/// <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c> on AWS or Cloudflare, the <c>_mta-sts</c> TXT record
+/// whose id follows the served bytes, and the <c>_smtp._tls</c> TXT record. Every decision comes from the core's
+/// <see cref="DeploymentPlan"/>; this component only maps it onto resources, in the order RFC 8461 §8.1 requires.
+/// </summary>
+public sealed class MtaStsDomain : ComponentResource
+{
+    /// <summary>The Pulumi type token of the component.</summary>
+    public const string TypeToken = "mtasts:index:MtaStsDomain";
+
+    /// <summary>
+    /// Creates the component. Invalid arguments throw <see cref="MtaStsException"/> naming every bad field, value,
+    /// rule and RFC section, before any resource is registered. In enforce mode an update (not a preview) also
+    /// fails when a live MX host is not covered by the mx patterns, unless <see cref="MtaStsDomainArgs.AllowUncoveredMx"/>.
+    /// </summary>
+    /// <param name="name">The unique name of the component; child resources are named after it.</param>
+    /// <param name="args">The policy, hosting and DNS settings.</param>
+    /// <param name="options">Options for the component; its providers flow to the children.</param>
+    public MtaStsDomain(string name, MtaStsDomainArgs args, ComponentResourceOptions? options = null)
+        : this(name, args, options, DnsMxLookup.System)
+    {
+    }
+
+    internal MtaStsDomain(string name, MtaStsDomainArgs args, ComponentResourceOptions? options, IMxLookup mxLookup)
+        : this(name, Decide(args, mxLookup), options)
+    {
+    }
+
+    // Decide runs before the base constructor, so bad arguments fail before the component or any child registers.
+    private MtaStsDomain(string name, Decision decision, ComponentResourceOptions? options)
+        : base(TypeToken, name, options)
+    {
+        var plan = decision.Plan;
+        foreach (var note in decision.Notes)
+        {
+            Log.Warn(note.ToString(), this);
+        }
+
+        var child = new CustomResourceOptions { Parent = this };
+        var servedBy = decision.Hosting.Serve(name, plan, decision.Zone, this);
+
+        // RFC 8461 §8.1: publish the new id only once everything that serves the new policy is live.
+        var policyRecord = decision.Zone.Txt($"{name}-mta-sts", plan.MtaStsRecord,
+            new CustomResourceOptions { Parent = this, DependsOn = servedBy.ToArray() });
+        if (plan.TlsRptRecord is { } tlsRpt)
+        {
+            decision.Zone.Txt($"{name}-tlsrpt", tlsRpt, child);
+        }
+
+        VerificationReport = Published(plan, policyRecord, decision.Verification);
+
+        PolicyUrl = Output.Create(plan.PolicyUrl.ToString());
+        PolicyId = Output.Create(plan.PolicyId.Value);
+        PolicyText = Output.Create(plan.PolicyText);
+        MtaStsRecord = Output.Create(plan.MtaStsRecord.Value);
+        TlsRptRecord = Output.Create(plan.TlsRptRecord?.Value);
+        HostName = Output.Create(plan.HostName);
+        RegisterOutputs();
+    }
+
+    /// <summary>The policy URL, <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c> (RFC 8461 §3.3).</summary>
+    [Output("policyUrl")]
+    public Output<string> PolicyUrl { get; private set; }
+
+    /// <summary>The policy id, derived from the served bytes: it changes if and only if they change (RFC 8461 §3.1).</summary>
+    [Output("policyId")]
+    public Output<string> PolicyId { get; private set; }
+
+    /// <summary>The policy exactly as served (RFC 8461 §3.2).</summary>
+    [Output("policyText")]
+    public Output<string> PolicyText { get; private set; }
+
+    /// <summary>The text of the <c>_mta-sts</c> TXT record, <c>v=STSv1; id=...</c> (RFC 8461 §3.1).</summary>
+    [Output("mtaStsRecord")]
+    public Output<string> MtaStsRecord { get; private set; }
+
+    /// <summary>The text of the <c>_smtp._tls</c> TXT record (RFC 8460 §3), or null when no report URI was given.</summary>
+    [Output("tlsRptRecord")]
+    public Output<string?> TlsRptRecord { get; private set; }
+
+    /// <summary>The policy host, <c>mta-sts.&lt;domain&gt;</c>.</summary>
+    [Output("hostName")]
+    public Output<string> HostName { get; private set; }
+
+    /// <summary>
+    /// The report of the post-deploy verification as JSON (schema <c>mta-sts-verify/1</c>, docs/verify-json.md);
+    /// null in a preview or when verification is disabled.
+    /// </summary>
+    [Output("verificationReport")]
+    public Output<string?> VerificationReport { get; private set; }
+
+    /// <summary>
+    /// Runs once the <c>_mta-sts</c> record is published, on an update only, never in a preview: an <c>Apply</c> on the
+    /// record's id resolves only after the record (the last step of the ordered plan, RFC 8461 §8.1) is created or
+    /// updated. It verifies the live domain against the deployed bytes, retrying while DNS and caches propagate,
+    /// and logs every failure and warning against the component (see docs/verify.md for why not a resource hook).
+    /// </summary>
+    private Output<string?> Published(DeploymentPlan plan, CustomResource policyRecord, VerificationArgs verification)
+    {
+        if (Deployment.Instance.IsDryRun || !verification.Enabled)
+        {
+            return Output.Create(default(string?));
+        }
+
+        var options = new VerificationOptions
+        {
+            ExpectedPolicy = plan.PolicyBytes,
+            CheckSmtp = verification.CheckSmtp,
+            Attempts = verification.Attempts,
+            RetryDelay = verification.RetryDelay,
+            MaxRetryDelay = verification.MaxRetryDelay,
+        };
+        return policyRecord.Id.Apply<string?>(async _ =>
+        {
+            Log.Info($"published TXT {plan.MtaStsRecord.Name} \"{plan.MtaStsRecord.Value}\"; verifying {plan.PolicyUrl}", this);
+            var report = await new Verifier(options).VerifyWithRetryAsync(plan.Domain.Value, (failed, wait) => Log.Info(
+                $"verification of {plan.Domain} has {failed.Checks.Count(c => c.Status == CheckStatus.Fail)} failing checks; " +
+                $"DNS and caches may still propagate; retrying in {wait}", this));
+            foreach (var check in report.Checks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Warn))
+            {
+                var line = $"{check.Id}: {check.Message} ({check.Section}){(check.Fix.Length > 0 ? $" fix: {check.Fix}" : "")}";
+                if (check.Status == CheckStatus.Fail && verification.FailOnError)
+                {
+                    Log.Error(line, this);
+                }
+                else
+                {
+                    Log.Warn(line, this);
+                }
+            }
+
+            return VerificationJson.Serialize([report]);
+        });
+    }
+
+    private static Decision Decide(MtaStsDomainArgs args, IMxLookup mxLookup)
+    {
+        var errors = new List<Diagnostic>();
+        var hosting = args.Hosting;
+        var zone = args.Dns ?? hosting?.DefaultZone;
+        if (hosting is null)
+        {
+            errors.Add(new Diagnostic(Severity.Error, "Hosting", "",
+                "choose where the policy host runs: AwsHosting or CloudflareHosting", "RFC 8461 §3.3"));
+        }
+        else if (zone is null)
+        {
+            errors.Add(new Diagnostic(Severity.Error, "Dns", "",
+                "name the DNS zone of the domain: AwsHosting.HostedZoneId or Dns", "RFC 8461 §3.1"));
+        }
+        else if (hosting.Reject(zone) is { } rejected)
+        {
+            errors.Add(rejected);
+        }
+
+        // The live MX records: the mx patterns when none are given, and the enforce guard on an update.
+        var constrains = !args.Retire && args.Mode != PolicyMode.None;
+        var update = !Deployment.Instance.IsDryRun;
+        var domain = DomainName.TryParse(args.Domain, "Domain").Value;
+        var liveMx = domain is not null && constrains && (args.MxHosts.Count == 0 || update)
+            ? mxLookup.ExchangesAsync(domain).GetAwaiter().GetResult()
+            : null;
+        IEnumerable<string> mx = args.MxHosts.Count == 0 && liveMx is not null ? liveMx : args.MxHosts;
+        if (args.MxHosts.Count == 0 && liveMx is not null)
+        {
+            Log.Info($"MxHosts is empty: the policy lists the live MX records of {domain}: {string.Join(", ", liveMx)}");
+        }
+
+        DeploymentPlan? plan = null;
+        try
+        {
+            plan = DeploymentPlan.Create(new PolicySettings
+            {
+                Domain = args.Domain,
+                Mx = [.. mx],
+                Mode = args.Mode,
+                MaxAge = args.MaxAge,
+                Rua = [.. args.TlsRptReportUris],
+                Retire = args.Retire,
+            });
+        }
+        catch (MtaStsException e)
+        {
+            errors.AddRange(e.Diagnostics);
+        }
+
+        if (plan is not null && hosting?.RejectHost(plan.HostName) is { } host)
+        {
+            errors.Add(host);
+        }
+
+        if (errors.Count > 0 || plan is null)
+        {
+            throw new MtaStsException(errors);
+        }
+
+        // The enforce guard (RFC 8461 §4.1, §5): an MX no pattern covers would be refused by enforcing senders.
+        IReadOnlyList<Diagnostic> coverage = liveMx is not null && args.MxHosts.Count > 0
+            ? MxCoverage.Check(plan, liveMx, args.AllowUncoveredMx)
+            : [];
+        if (coverage.Where(d => d.Severity == Severity.Error).ToArray() is { Length: > 0 } uncovered)
+        {
+            throw new MtaStsException(uncovered);
+        }
+
+        if (!update && constrains && args.MxHosts.Count > 0)
+        {
+            Log.Info($"preview: the live MX records of {domain} are checked against the mx patterns on update");
+        }
+
+        return new Decision(plan, hosting!, zone!, [.. plan.Warnings, .. coverage], args.Verification);
+    }
+
+    private sealed record Decision(
+        DeploymentPlan Plan, PolicyHosting Hosting, DnsZone Zone, IReadOnlyList<Diagnostic> Notes, VerificationArgs Verification);
+}

@@ -1,0 +1,26 @@
+using Pulumi;
+
+namespace Mail.MtaSts.Components;
+
+/// <summary>Where the policy host <c>mta-sts.&lt;domain&gt;</c> runs: <see cref="AwsHosting"/> or <see cref="CloudflareHosting"/>.</summary>
+public abstract class PolicyHosting
+{
+    private protected PolicyHosting()
+    {
+    }
+
+    /// <summary>The zone the DNS records go to when <see cref="MtaStsDomainArgs.Dns"/> is not set, or null when there is none.</summary>
+    internal abstract DnsZone? DefaultZone { get; }
+
+    /// <summary>Why <paramref name="zone"/> cannot be used with this hosting, or null when it can.</summary>
+    internal virtual Diagnostic? Reject(DnsZone zone) => null;
+
+    /// <summary>Why this hosting cannot serve the policy host <paramref name="hostName"/>, or null when it can.</summary>
+    internal virtual Diagnostic? RejectHost(string hostName) => null;
+
+    /// <summary>
+    /// Creates the resources that serve the plan's policy at its URL, as children of <paramref name="parent"/>, and
+    /// returns every one that must be live before the policy id may be published (RFC 8461 §8.1).
+    /// </summary>
+    internal abstract IReadOnlyList<Resource> Serve(string name, DeploymentPlan plan, DnsZone zone, Resource parent);
+}

@@ -1,0 +1,13 @@
+namespace Mail.MtaSts.Components.Tests;
+
+/// <summary>The live MX records of a domain, as a test decides them; counts the lookups.</summary>
+internal sealed class FakeMxLookup(params string[] exchanges) : IMxLookup
+{
+    public int Lookups { get; private set; }
+
+    public Task<IReadOnlyList<string>> ExchangesAsync(DomainName domain, CancellationToken cancellationToken = default)
+    {
+        Lookups++;
+        return Task.FromResult<IReadOnlyList<string>>(exchanges);
+    }
+}
