@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Restore, build and test every project that can be restored here.
 #
-#   ./build.sh build   restore and build
+#   ./build.sh build   restore, build (analyzers as errors) and check the format (dotnet format --verify-no-changes)
 #   ./build.sh test    restore, build, install (idempotent) and bring up the local test world (tests/world,
 #                      needs root), run every
 #                      test project, tear the world down; the last line is "N passed, N failed, N skipped".
@@ -42,6 +42,10 @@ for p in "${built[@]}"; do
   name=$(basename "$p" .csproj)
   if ! dotnet build "$p" --no-restore -nologo -v:q -clp:NoSummary >"$out/build-$name.log" 2>&1; then
     echo "FAILED build of $name:"; grep -E 'error' "$out/build-$name.log" | sort -u; failures=$((failures + 1))
+  # The .editorconfig style, checked per project (a project's own files only): fix with `dotnet format <project>`.
+  elif ! dotnet format "$p" --verify-no-changes --no-restore >"$out/format-$name.log" 2>&1; then
+    echo "FAILED format of $name (run: dotnet format $p):"; grep -E 'error' "$out/format-$name.log" | sed -E 's/ \[.*//' | sort -u | head -20
+    failures=$((failures + 1))
   fi
 done
 

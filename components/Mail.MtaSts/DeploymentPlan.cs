@@ -64,13 +64,13 @@ public sealed class DeploymentPlan
     public Uri PolicyUrl { get; }
 
     /// <summary>The Content-Type to serve the policy with (RFC 8461 §3.2: text/plain).</summary>
-    public string ContentType => "text/plain; charset=utf-8";
+    public string ContentType { get; } = "text/plain; charset=utf-8";
 
     /// <summary>
     /// The Cache-Control to serve the policy with: five minutes, so a CDN never keeps serving an old policy long
     /// after a new id is published (RFC 8461 §8.1).
     /// </summary>
-    public string CacheControl => "max-age=300";
+    public string CacheControl { get; } = "max-age=300";
 
     /// <summary>The <c>_mta-sts</c> TXT record.</summary>
     public DnsTxtRecord MtaStsRecord { get; }

@@ -3,7 +3,7 @@ namespace Mail.MtaSts.Cli.Tests;
 public class LintCommandTests
 {
     [Fact]
-    public async Task ValidPolicyFileExitsZeroWithWarnings()
+    public async Task Valid_policy_file_exits_zero_with_warnings()
     {
         var path = Path.GetTempFileName();
         await File.WriteAllTextAsync(path, "version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 3600\n");
@@ -14,7 +14,7 @@ public class LintCommandTests
     }
 
     [Fact]
-    public async Task InvalidPolicyExitsOneListingEveryProblem()
+    public async Task Invalid_policy_exits_one_listing_every_problem()
     {
         var path = Path.GetTempFileName();
         await File.WriteAllTextAsync(path, "version: STSv1\nmode: enforce\nmx: *.*.example.com\nmax_age: 99999999999\n");
@@ -26,7 +26,7 @@ public class LintCommandTests
     }
 
     [Fact]
-    public async Task MissingFileIsAUsageError()
+    public async Task Missing_file_is_a_usage_error()
     {
         var (exit, _, error) = await CliRun.RunAsync("lint", "policy", "/nonexistent/policy.txt");
         Assert.Equal(2, exit);
@@ -34,7 +34,7 @@ public class LintCommandTests
     }
 
     [Fact]
-    public async Task SeveralStsRecordsMeanNoPolicy()
+    public async Task Several_sts_records_mean_no_policy()
     {
         var (exit, output, _) = await CliRun.RunAsync("lint", "sts-record", "v=STSv1; id=a", "v=STSv1; id=b");
         Assert.Equal(1, exit);
@@ -46,11 +46,11 @@ public class LintCommandTests
     [InlineData("sts-record", "v=STSv1; id=test-123", 1)]
     [InlineData("tlsrpt-record", "v=TLSRPTv1; rua=mailto:tlsrpt@example.com", 0)]
     [InlineData("tlsrpt-record", "v=TLSRPTv1; rua=http://example.com/", 1)]
-    public async Task RecordVerdicts(string kind, string txt, int expected) =>
+    public async Task Record_verdicts(string kind, string txt, int expected) =>
         Assert.Equal(expected, (await CliRun.RunAsync("lint", kind, txt)).Exit);
 
     [Fact]
-    public async Task ADirectoryIsNotAPolicyFile()
+    public async Task A_directory_is_not_a_policy_file()
     {
         var directory = Directory.CreateTempSubdirectory("mta-sts-lint-").FullName;
         var (exit, _, error) = await CliRun.RunAsync("lint", "policy", directory);
@@ -59,7 +59,7 @@ public class LintCommandTests
     }
 
     [Fact]
-    public async Task AQuotedRecordPastedFromDigIsExplained()
+    public async Task A_quoted_record_pasted_from_dig_is_explained()
     {
         var (exit, output, _) = await CliRun.RunAsync("lint", "sts-record", "\"v=STSv1; id=20240101T000000\"");
         Assert.Equal(1, exit);
@@ -67,7 +67,7 @@ public class LintCommandTests
     }
 
     [Fact]
-    public async Task ARepeatedRuaIsAWarning()
+    public async Task A_repeated_rua_is_a_warning()
     {
         var (exit, output, _) = await CliRun.RunAsync("lint", "tlsrpt-record", "v=TLSRPTv1; rua=mailto:a@example.com; rua=mailto:b@example.com");
         Assert.Equal(0, exit);

@@ -5,7 +5,7 @@ namespace Mail.MtaSts.Cli.Tests;
 public class PlanCommandTests
 {
     [Fact]
-    public async Task PrintsPolicyRecordsAndStepsInOrder()
+    public async Task Prints_policy_records_and_steps_in_order()
     {
         var (exit, output, _) = await CliRun.RunAsync(
             "plan", "--domain", "example.com", "--mx", "mx1.example.com", "--mx", "*.mail.protection.outlook.com",
@@ -20,7 +20,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task JsonCarriesTheExactPolicyAndItsId()
+    public async Task Json_carries_the_exact_policy_and_its_id()
     {
         var (exit, output, _) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--json");
         Assert.Equal(0, exit);
@@ -35,7 +35,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task WarningsNameTheCommandLineOptionLikeErrorsDo()
+    public async Task Warnings_name_the_command_line_option_like_errors_do()
     {
         // No --rua: the plan warns that no TLS-RPT reports will come; the user typed --rua, not the settings' "rua".
         var (exit, output, _) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com");
@@ -52,7 +52,7 @@ public class PlanCommandTests
     [InlineData("--max-age", "9x", "--max-age \"9x\"")]
     [InlineData("--max-age", "31557601", "--max-age \"31557601\"")]
     [InlineData("--mode", "strict", "strict")]
-    public async Task BadArgumentsAreUsageErrorsNamingTheArgument(string option, string value, string named)
+    public async Task Bad_arguments_are_usage_errors_naming_the_argument(string option, string value, string named)
     {
         var (exit, _, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx.example.com", option, value);
         Assert.Equal(2, exit);
@@ -60,7 +60,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task SettingsBreakingARuleAreUsageErrorsWithTheRfcSection()
+    public async Task Settings_breaking_a_rule_are_usage_errors_with_the_rfc_section()
     {
         var (exit, output, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx.*.example.com", "--mode", "enforce");
         Assert.Equal(2, exit);
@@ -70,7 +70,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task MissingDomainIsAUsageError()
+    public async Task Missing_domain_is_a_usage_error()
     {
         var (exit, _, error) = await CliRun.RunAsync("plan", "--mx", "mx.example.com");
         Assert.Equal(2, exit);
@@ -78,7 +78,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task OutWritesTheExactPolicyBytesAndTheWorker()
+    public async Task Out_writes_the_exact_policy_bytes_and_the_worker()
     {
         var directory = Directory.CreateTempSubdirectory("mta-sts-plan-").FullName;
         var (exit, output, _) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--json", "--out", directory);
@@ -93,7 +93,7 @@ public class PlanCommandTests
     [Theory]
     [InlineData("Enforce")]
     [InlineData("strict")]
-    public async Task ABadModeNamesTheOptionTheValueAndTheRfc(string mode)
+    public async Task A_bad_mode_names_the_option_the_value_and_the_rfc(string mode)
     {
         var (exit, output, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx.example.com", "--mode", mode);
         Assert.Equal(2, exit);
@@ -106,7 +106,7 @@ public class PlanCommandTests
     [InlineData("--domain", "192.0.2.1", "--domain \"192.0.2.1\"")]
     [InlineData("--mx", "*.*.example.com", "--mx \"*.*.example.com\"")]
     [InlineData("--rua", "http://r.example.com/", "--rua \"http://r.example.com/\"")]
-    public async Task RuleErrorsNameTheCommandLineOption(string option, string value, string named)
+    public async Task Rule_errors_name_the_command_line_option(string option, string value, string named)
     {
         string[] args = option == "--domain"
             ? ["plan", "--domain", value, "--mx", "mx.example.com"]
@@ -117,7 +117,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task NoMxNamesTheMissingOption()
+    public async Task No_mx_names_the_missing_option()
     {
         var (exit, _, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mode", "enforce");
         Assert.Equal(2, exit);
@@ -126,7 +126,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task OutBlockedByAFileIsAUsageErrorNotACrash()
+    public async Task Out_blocked_by_a_file_is_a_usage_error_not_a_crash()
     {
         var file = Path.GetTempFileName();
         var (exit, output, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--out", Path.Combine(file, "site"));
@@ -137,7 +137,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task OutWhereThePolicyPathIsADirectoryIsAUsageError()
+    public async Task Out_where_the_policy_path_is_a_directory_is_a_usage_error()
     {
         var directory = Directory.CreateTempSubdirectory("mta-sts-plan-").FullName;
         Directory.CreateDirectory(Path.Combine(directory, ".well-known", "mta-sts.txt"));
@@ -148,7 +148,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task OutIntoAnExistingDirectoryReplacesAnOldPolicy()
+    public async Task Out_into_an_existing_directory_replaces_an_old_policy()
     {
         var directory = Directory.CreateTempSubdirectory("mta-sts-plan-").FullName;
         var policy = Path.Combine(directory, ".well-known", "mta-sts.txt");
@@ -160,7 +160,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task JsonKeepsQuotesAndSectionSignsReadable()
+    public async Task Json_keeps_quotes_and_section_signs_readable()
     {
         var (_, output, _) = await CliRun.RunAsync("plan", "--domain", "example.com", "--mx", "mx1.example.com", "--json");
         Assert.Contains("\"section\": \"RFC 8461 §3.1, §8.1\"", output);
@@ -169,7 +169,7 @@ public class PlanCommandTests
     }
 
     [Fact]
-    public async Task AParseErrorPointsAtTheSubcommandsHelp()
+    public async Task A_parse_error_points_at_the_subcommands_help()
     {
         var (exit, _, error) = await CliRun.RunAsync("plan", "--domain", "example.com", "--max-age", "1.5d");
         Assert.Equal(2, exit);

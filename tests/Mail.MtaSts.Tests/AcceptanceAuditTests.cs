@@ -6,18 +6,18 @@ public class AcceptanceAuditTests
     [Theory]
     [InlineData("mx1.example.com.", "mx1.example.com")]
     [InlineData("*.Mail.Example.COM.", "*.mail.example.com")]
-    public void FromHostAcceptsTheTrailingDotDigPrints(string typed, string pattern) =>
+    public void From_host_accepts_the_trailing_dot_dig_prints(string typed, string pattern) =>
         // `dig MX` prints absolute names; the built pattern drops the dot, the wire form must not have it (RFC 8461 §3.2).
         Assert.Equal(pattern, MxPattern.FromHost(typed).Value);
 
     [Fact]
-    public void ParseStillRejectsATrailingDotOnTheWire() =>
+    public void Parse_still_rejects_a_trailing_dot_on_the_wire() =>
         Assert.Equal("mx1.example.com.", Assert.Single(MxPattern.Parse("mx1.example.com.").Errors).Value);
 
     [Theory]
     [InlineData("192.0.2.1")]
     [InlineData("10.0.0.25.")]
-    public void AnIpAddressIsNotAMailDomain(string value)
+    public void An_ip_address_is_not_a_mail_domain(string value)
     {
         var error = Assert.Single(DomainName.TryParse(value).Errors);
         Assert.Equal(("domain", value), (error.Field, error.Value));
@@ -26,14 +26,14 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void AnIpAddressIsNotAnMxPatternToBuild()
+    public void An_ip_address_is_not_an_mx_pattern_to_build()
     {
         var e = Assert.Throws<MtaStsException>(() => MxPattern.FromHost("192.0.2.25"));
         Assert.Contains("IP address", e.Message);
     }
 
     [Fact]
-    public void ARepeatedRuaIsWarnedAboutNotTakenAsAnExtension()
+    public void A_repeated_rua_is_warned_about_not_taken_as_an_extension()
     {
         var result = TlsRptRecord.Parse("v=TLSRPTv1; rua=mailto:tls@example.com; rua=mailto:other@example.com");
         Assert.True(result.IsValid);
@@ -44,7 +44,7 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void SeveralUrisInOneRuaAreNamedAsSuch()
+    public void Several_uris_in_one_rua_are_named_as_such()
     {
         var e = Assert.Throws<MtaStsException>(() => TlsRptRecord.FromUris(["mailto:a@example.com,https://r.example.com/v1"]));
         var error = Assert.Single(e.Diagnostics);
@@ -53,7 +53,7 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void ABareAddressAsRuaSuggestsMailto()
+    public void A_bare_address_as_rua_suggests_mailto()
     {
         var error = Assert.Single(Assert.Throws<MtaStsException>(() => TlsRptRecord.FromUris(["tls@example.com"])).Diagnostics);
         Assert.Contains("mailto:tls@example.com", error.Rule);
@@ -63,7 +63,7 @@ public class AcceptanceAuditTests
     [InlineData("\"v=STSv1; id=abc123\"", "quotes")]
     [InlineData("v=stsv1; id=abc123", "case-sensitive")]
     [InlineData(" v=STSv1; id=abc123", "not with spaces")]
-    public void ANearMissRecordIsShownWithWhyItDoesNotCount(string txt, string why)
+    public void A_near_miss_record_is_shown_with_why_it_does_not_count(string txt, string why)
     {
         var error = Assert.Single(PolicyRecord.Select(["v=spf1 -all", txt]).Errors);
         Assert.Equal(("record", txt, "RFC 8461 §3.1"), (error.Field, error.Value, error.Section));
@@ -71,7 +71,7 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void ANearMissTlsRptRecordIsShownToo()
+    public void A_near_miss_tls_rpt_record_is_shown_too()
     {
         var error = Assert.Single(TlsRptRecord.Select(["\"v=TLSRPTv1; rua=mailto:tls@example.com\""]).Errors);
         Assert.Contains("quotes", error.Rule);
@@ -81,7 +81,7 @@ public class AcceptanceAuditTests
     [Theory]
     [InlineData("https://example.com/", "URL")]
     [InlineData("postmaster@example.com", "email address")]
-    public void AUrlOrAnAddressGivenAsTheDomainIsNamedAsSuch(string value, string what)
+    public void A_url_or_an_address_given_as_the_domain_is_named_as_such(string value, string what)
     {
         var error = Assert.Single(DomainName.TryParse(value).Errors);
         Assert.Equal(("domain", value), (error.Field, error.Value));
@@ -89,7 +89,7 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void FieldsMayComeInAnyOrder()
+    public void Fields_may_come_in_any_order()
     {
         // RFC 8461 §3.2: sts-policy-record is a sequence of fields; the ABNF puts no field first.
         var result = Policy.Parse("max_age: 604800\nmx: mx1.example.com\nmode: enforce\nversion: STSv1\n");
@@ -98,7 +98,7 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void ModeNoneNeedsNoMx() =>
+    public void Mode_none_needs_no_mx() =>
         Assert.Empty(Policy.Parse("version: STSv1\nmode: none\nmax_age: 86400\n").Value!.Mx);
 
     [Theory]
@@ -110,12 +110,12 @@ public class AcceptanceAuditTests
     [InlineData("a2345678901234567890123456789012: 1", true)]
     [InlineData("a23456789012345678901234567890123: 1", false)]
     [InlineData("_note: 1", false)]
-    public void ExtensionFieldsFollowTheAbnf(string line, bool valid) =>
+    public void Extension_fields_follow_the_abnf(string line, bool valid) =>
         // RFC 8461 §3.2: sts-policy-ext-name and sts-policy-ext-value (spaces only inside, UTF-8 allowed).
         Assert.Equal(valid, Policy.Parse($"version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 604800\n{line}\n").IsValid);
 
     [Fact]
-    public void AnOverLongLineIsWarnedAboutWithItsLine()
+    public void An_over_long_line_is_warned_about_with_its_line()
     {
         var result = Policy.Parse($"version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 604800\nnote: {new string('x', 1200)}\n");
         Assert.True(result.IsValid);
@@ -130,12 +130,12 @@ public class AcceptanceAuditTests
     [InlineData("v=STSv1; id=1; ext=a=b", false)]
     [InlineData("v=STSv1; id=1; ext=a b", false)]
     [InlineData("v=STSv1; id=\u00e91", false)]
-    public void PolicyRecordBoundaries(string txt, bool valid) =>
+    public void Policy_record_boundaries(string txt, bool valid) =>
         // RFC 8461 §3.1: id = 1*32(ALPHA / DIGIT); sts-sep = *WSP ";" *WSP; ext value excludes "=", ";" and SP.
         Assert.Equal(valid, PolicyRecord.Parse(txt).IsValid);
 
     [Fact]
-    public void TlsRptExtensionsAndEncodedSeparatorsAreKept()
+    public void Tls_rpt_extensions_and_encoded_separators_are_kept()
     {
         var result = TlsRptRecord.Parse("v=TLSRPTv1; rua=mailto:tls%21rpt@example.com,https://r.example.com/a%2Cb; ext.v-1=x");
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
@@ -144,7 +144,7 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void ADomainTooLongForItsRecordNamesIsRefused()
+    public void A_domain_too_long_for_its_record_names_is_refused()
     {
         // 250 characters is a valid name, but _smtp._tls.<domain> (261) and _mta-sts.<domain> (259) are not (RFC 1035 §2.3.4).
         var domain = string.Join('.', new string('a', 63), new string('b', 63), new string('c', 63), new string('d', 58));
@@ -162,7 +162,7 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void APolicyOverSixtyFourKibIsNotPlanned()
+    public void A_policy_over_sixty_four_kib_is_not_planned()
     {
         var mx = Enumerable.Range(0, 3000).Select(i => $"mx{i}.mail-cluster.example.com").ToList();
         var e = Assert.Throws<MtaStsException>(() => DeploymentPlan.Create(new PolicySettings { Domain = "example.com", Mx = mx }));
@@ -172,21 +172,21 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void ReportUrisWithInternationalDomainsAreBuiltWithALabels()
+    public void Report_uris_with_international_domains_are_built_with_a_labels()
     {
         var record = TlsRptRecord.FromUris(["mailto:tls@Bücher.example", "https://bücher.example/tlsrpt"]);
         Assert.Equal("v=TLSRPTv1; rua=mailto:tls@xn--bcher-kva.example,https://xn--bcher-kva.example/tlsrpt", record.ToString());
     }
 
     [Fact]
-    public void ANonAsciiPathInAReportUriIsStillNamed()
+    public void A_non_ascii_path_in_a_report_uri_is_still_named()
     {
         var error = Assert.Single(Assert.Throws<MtaStsException>(() => TlsRptRecord.FromUris(["https://r.example/bericht-ü"])).Diagnostics);
         Assert.Equal(("rua[0]", "https://r.example/bericht-ü"), (error.Field, error.Value));
     }
 
     [Fact]
-    public void ThePolicyHostGivenAsTheDomainIsWarnedAbout()
+    public void The_policy_host_given_as_the_domain_is_warned_about()
     {
         var plan = DeploymentPlan.Create(new PolicySettings { Domain = "mta-sts.example.com", Mx = ["mx.example.com"], Rua = ["mailto:tls@example.com"] });
         var warning = Assert.Single(plan.Warnings);
@@ -195,7 +195,7 @@ public class AcceptanceAuditTests
     }
 
     [Fact]
-    public void NoTlsRptRecordIsNotCalledAPolicy()
+    public void No_tls_rpt_record_is_not_called_a_policy()
     {
         var error = Assert.Single(TlsRptRecord.Select(["v=spf1 -all"]).Errors);
         Assert.DoesNotContain("policy", error.Rule);

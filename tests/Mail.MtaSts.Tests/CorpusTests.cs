@@ -31,11 +31,11 @@ public class CorpusTests
     }
 
     [Fact]
-    public void CorpusHasAllSeventyEightCases() => Assert.Equal(78, Cases().Count);
+    public void Corpus_has_all_seventy_eight_cases() => Assert.Equal(78, Cases().Count);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void VerdictAgrees(string fileOrTxt, string kind, string contentType, string status, string expected)
+    public void Verdict_agrees(string fileOrTxt, string kind, string contentType, string status, string expected)
     {
         if (kind == "policy")
         {

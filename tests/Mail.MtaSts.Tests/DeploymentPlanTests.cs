@@ -11,7 +11,7 @@ public class DeploymentPlanTests
     };
 
     [Fact]
-    public void DecidesEveryOutputOfADeployment()
+    public void Decides_every_output_of_a_deployment()
     {
         var plan = DeploymentPlan.Create(Settings());
         Assert.Equal("example.com", plan.Domain.Value);
@@ -29,7 +29,7 @@ public class DeploymentPlanTests
     }
 
     [Fact]
-    public void PolicyIsServedBeforeItsIdIsPublished()
+    public void Policy_is_served_before_its_id_is_published()
     {
         var names = DeploymentPlan.Create(Settings()).Steps.Select(s => s.Name).ToList();
         Assert.True(names.IndexOf("serve-policy") < names.IndexOf("publish-policy-record"));
@@ -37,7 +37,7 @@ public class DeploymentPlanTests
     }
 
     [Fact]
-    public void IdChangesIfAndOnlyIfThePolicyChanges()
+    public void Id_changes_if_and_only_if_the_policy_changes()
     {
         var a = DeploymentPlan.Create(Settings());
         var same = DeploymentPlan.Create(Settings());
@@ -51,7 +51,7 @@ public class DeploymentPlanTests
     }
 
     [Fact]
-    public void NamesEveryBadFieldAtOnce()
+    public void Names_every_bad_field_at_once()
     {
         var e = Assert.Throws<MtaStsException>(() => DeploymentPlan.Create(new PolicySettings
         {
@@ -67,7 +67,7 @@ public class DeploymentPlanTests
     }
 
     [Fact]
-    public void EnforceWithoutMxIsRefused()
+    public void Enforce_without_mx_is_refused()
     {
         var e = Assert.Throws<MtaStsException>(() => DeploymentPlan.Create(new PolicySettings
         {
@@ -78,7 +78,7 @@ public class DeploymentPlanTests
     }
 
     [Fact]
-    public void RetireServesModeNoneWithANewIdAndAWaitStep()
+    public void Retire_serves_mode_none_with_a_new_id_and_a_wait_step()
     {
         var live = DeploymentPlan.Create(Settings());
         var retire = Settings();
@@ -91,7 +91,7 @@ public class DeploymentPlanTests
     }
 
     [Fact]
-    public void InternationalDomainIsConvertedToALabels()
+    public void International_domain_is_converted_to_a_labels()
     {
         var plan = DeploymentPlan.Create(new PolicySettings { Domain = "bücher.example", Mx = ["mx.bücher.example"] });
         Assert.Equal("mta-sts.xn--bcher-kva.example", plan.HostName);

@@ -10,7 +10,7 @@ public class MxPatternTests
     [InlineData("*.example.com", "mx1.example.community", false)]
     [InlineData("mx.example.com", "mx.example.com.", true)]
     [InlineData("mx.example.com", "mx2.example.com", false)]
-    public void MatchesOneLeftMostLabelCaseInsensitively(string pattern, string host, bool matches) =>
+    public void Matches_one_left_most_label_case_insensitively(string pattern, string host, bool matches) =>
         Assert.Equal(matches, MxPattern.Parse(pattern).Value!.Matches(host));
 
     [Theory]
@@ -23,7 +23,7 @@ public class MxPatternTests
     [InlineData("")]
     [InlineData("mx_1.example.com")]
     [InlineData("møx.example")]
-    public void RejectsWhatTheGrammarDoesNotAllow(string value)
+    public void Rejects_what_the_grammar_does_not_allow(string value)
     {
         var result = MxPattern.Parse(value);
         var error = Assert.Single(result.Errors);
@@ -33,7 +33,7 @@ public class MxPatternTests
     }
 
     [Fact]
-    public void FromHostConvertsULabelsButParseRejectsThem()
+    public void From_host_converts_u_labels_but_parse_rejects_them()
     {
         Assert.Equal("*.xn--bcher-kva.example", MxPattern.FromHost("*.Bücher.example").Value);
         Assert.False(MxPattern.Parse("*.bücher.example").IsValid);
@@ -41,7 +41,7 @@ public class MxPatternTests
     }
 
     [Fact]
-    public void FromHostThrowsNamingTheValue()
+    public void From_host_throws_naming_the_value()
     {
         var e = Assert.Throws<MtaStsException>(() => MxPattern.FromHost("mx.*.example.com"));
         Assert.Contains("mx.*.example.com", e.Message);

@@ -8,7 +8,7 @@ public class PolicyTests
         new(mode, 604800, [MxPattern.FromHost("mx1.example.com"), MxPattern.FromHost("*.mail.example.net")]);
 
     [Fact]
-    public void RendersTheCanonicalFormWithLfAndNoBom()
+    public void Renders_the_canonical_form_with_lf_and_no_bom()
     {
         var bytes = Sample().ToBytes();
         Assert.Equal(
@@ -18,7 +18,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void ParsesCrlfAndLfAlike()
+    public void Parses_crlf_and_lf_alike()
     {
         var lf = Policy.Parse("version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 86400\n");
         var crlf = Policy.Parse("version: STSv1\r\nmode: testing\r\nmx: mx.example.com\r\nmax_age: 86400\r\n");
@@ -27,7 +27,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void RepeatedKeyFirstValueWinsWithAWarningOnItsLine()
+    public void Repeated_key_first_value_wins_with_a_warning_on_its_line()
     {
         var result = Policy.Parse("version: STSv1\nmode: testing\nmode: enforce\nmx: mx.example.com\nmax_age: 604800\n");
         Assert.Equal(PolicyMode.Testing, result.Value!.Mode);
@@ -36,7 +36,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void RepeatedKeyWithABadSecondValueIsIgnoredLikeASenderDoes()
+    public void Repeated_key_with_a_bad_second_value_is_ignored_like_a_sender_does()
     {
         var result = Policy.Parse("version: STSv1\nmode: none\nmode: bogus\nmax_age: 604800\n");
         Assert.True(result.IsValid);
@@ -44,7 +44,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void ValuesAndKeysAreCaseSensitive()
+    public void Values_and_keys_are_case_sensitive()
     {
         var upperMode = Policy.Parse("version: STSv1\nmode: Enforce\nmx: mx.example.com\nmax_age: 604800\n");
         var error = Assert.Single(upperMode.Errors);
@@ -56,7 +56,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void ByteOrderMarkIsAnErrorOnLineOne()
+    public void Byte_order_mark_is_an_error_on_line_one()
     {
         var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Sample().ToBytes()).ToArray();
         var result = Policy.Parse(body);
@@ -65,7 +65,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void ListsEveryProblemAtOnceWithLines()
+    public void Lists_every_problem_at_once_with_lines()
     {
         var result = Policy.Parse("version: STSv2\nmode: enforce\nmx: *.*.example.com\nmax_age: 31557601\n");
         Assert.Equal(
@@ -79,11 +79,11 @@ public class PolicyTests
     [InlineData("max_age: 0", true)]
     [InlineData("max_age: -1", false)]
     [InlineData("max_age: 00000000001", false)]
-    public void MaxAgeRange(string line, bool valid) =>
+    public void Max_age_range(string line, bool valid) =>
         Assert.Equal(valid, Policy.Parse($"version: STSv1\nmode: none\n{line}\n").IsValid);
 
     [Fact]
-    public void ShortMaxAgeIsAWarning()
+    public void Short_max_age_is_a_warning()
     {
         var result = Policy.Parse("version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 3600\n");
         Assert.True(result.IsValid);
@@ -91,7 +91,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void LargerThanSixtyFourKibIsRejected()
+    public void Larger_than_sixty_four_kib_is_rejected()
     {
         var body = "version: STSv1\nmode: none\nmax_age: 86400\nx: " + new string('a', Policy.MaxSize) + "\n";
         var result = Policy.Parse(body);
@@ -99,7 +99,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void LoneCarriageReturnIsNotALineEnd()
+    public void Lone_carriage_return_is_not_a_line_end()
     {
         var result = Policy.Parse("version: STSv1\rmode: none\nmax_age: 86400\n");
         Assert.False(result.IsValid);
@@ -107,7 +107,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void UnknownFieldIsIgnoredWithAWarning()
+    public void Unknown_field_is_ignored_with_a_warning()
     {
         var result = Policy.Parse("version: STSv1\nmode: none\nmax_age: 86400\nfoo.bar: some value\n");
         Assert.True(result.IsValid);
@@ -115,7 +115,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void UncoveredListsOnlyHostsNoPatternMatches()
+    public void Uncovered_lists_only_hosts_no_pattern_matches()
     {
         var policy = Sample();
         Assert.Equal(
@@ -125,7 +125,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void ConstructorRejectsEnforceWithoutMx()
+    public void Constructor_rejects_enforce_without_mx()
     {
         var e = Assert.Throws<MtaStsException>(() => new Policy(PolicyMode.Enforce, 86400, []));
         Assert.Contains("mx", e.Message);

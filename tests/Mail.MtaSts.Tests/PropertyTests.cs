@@ -19,11 +19,11 @@ public class PropertyTests
             .Select((mode, maxAge, mx) => new Policy(mode, maxAge, mx));
 
     [Fact]
-    public void PolicyRenderParseIsIdentity() =>
+    public void Policy_render_parse_is_identity() =>
         Policies.Sample(policy => Assert.Equal(policy, Policy.Parse(policy.ToBytes()).Value));
 
     [Fact]
-    public void PolicyRecordRenderParseIsIdentity() =>
+    public void Policy_record_render_parse_is_identity() =>
         Gen.Char["abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"].Array[1, 32].Sample(chars =>
         {
             var record = new PolicyRecord(PolicyId.Parse(new string(chars)).Value!);
@@ -31,7 +31,7 @@ public class PropertyTests
         });
 
     [Fact]
-    public void TlsRptRecordRenderParseIsIdentity() =>
+    public void Tls_rpt_record_render_parse_is_identity() =>
         Gen.Select(Label, Host, Gen.Bool).Array[1, 3].Sample(uris =>
         {
             var record = TlsRptRecord.FromUris(uris.Select(u => u.Item3 ? $"mailto:{u.Item1}@{u.Item2}" : $"https://{u.Item2}/{u.Item1}"));
@@ -39,16 +39,16 @@ public class PropertyTests
         });
 
     [Fact]
-    public void PolicyParseNeverThrowsOnArbitraryBytes() =>
+    public void Policy_parse_never_throws_on_arbitrary_bytes() =>
         Gen.Byte.Array[0, 300].Sample(bytes => { _ = Policy.Parse(bytes); });
 
     [Fact]
-    public void PolicyParseNeverThrowsOnPolicyLikeText() =>
+    public void Policy_parse_never_throws_on_policy_like_text() =>
         Gen.String[Gen.Char["version:STSv1modetingforcenx_ag0123456789*. \t\r\n\uFEFFé"], 0, 200]
             .Sample(text => { _ = Policy.Parse(text); });
 
     [Fact]
-    public void RecordParsersNeverThrow() =>
+    public void Record_parsers_never_throw() =>
         Gen.String[Gen.Char["v=STSv1TLSRPTv1;id=rua:mailto@https/,!% \t"], 0, 120].Sample(text =>
         {
             _ = PolicyRecord.Parse(text);

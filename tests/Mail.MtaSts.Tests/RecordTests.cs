@@ -3,7 +3,7 @@ namespace Mail.MtaSts.Tests;
 public class RecordTests
 {
     [Fact]
-    public void PolicyRecordRendersAndParsesBack()
+    public void Policy_record_renders_and_parses_back()
     {
         var id = PolicyId.Parse("20240101T000000").Value!;
         var record = new PolicyRecord(id, [new("ext", "1")]);
@@ -14,7 +14,7 @@ public class RecordTests
     }
 
     [Fact]
-    public void MoreThanOneStsRecordMeansNoPolicy()
+    public void More_than_one_sts_record_means_no_policy()
     {
         var result = PolicyRecord.Select(["v=STSv1; id=a", "v=STSv1; id=b", "google-site-verification=x"]);
         Assert.False(result.IsValid);
@@ -22,21 +22,21 @@ public class RecordTests
     }
 
     [Fact]
-    public void OtherRecordsAtTheNameAreDiscarded()
+    public void Other_records_at_the_name_are_discarded()
     {
         var result = PolicyRecord.Select(["spf-ish text", "v=STSv1; id=abc123"]);
         Assert.Equal("abc123", result.Value!.Id.Value);
     }
 
     [Fact]
-    public void MissingIdIsNamed()
+    public void Missing_id_is_named()
     {
         var error = Assert.Single(PolicyRecord.Parse("v=STSv1; ext=1").Errors);
         Assert.Equal(("id", "RFC 8461 §3.1"), (error.Field, error.Section));
     }
 
     [Fact]
-    public void TlsRptRecordEncodesSeparatorsInsideUris()
+    public void Tls_rpt_record_encodes_separators_inside_uris()
     {
         var record = TlsRptRecord.FromUris(["mailto:tls,rpt@example.com", "https://reports.example.com/v1;x"]);
         Assert.Equal("v=TLSRPTv1; rua=mailto:tls%2Crpt@example.com,https://reports.example.com/v1%3Bx", record.ToString());
@@ -57,11 +57,11 @@ public class RecordTests
     [InlineData("v=TLSRPTv1; rua=mailto:\"tlsrpt\"@example.com", false)]
     [InlineData("v=TLSRPTv1; rua=https://reports.example.com/a\\b", false)]
     [InlineData("v=TLSRPTv1; rua=mailto:tls%22rpt@example.com", true)]
-    public void TlsRptRecordFollowsTheAbnf(string txt, bool valid) =>
+    public void Tls_rpt_record_follows_the_abnf(string txt, bool valid) =>
         Assert.Equal(valid, TlsRptRecord.Parse(txt).IsValid);
 
     [Fact]
-    public void TlsRptNeedsExactlyOneRecord()
+    public void Tls_rpt_needs_exactly_one_record()
     {
         Assert.False(TlsRptRecord.Select(["v=TLSRPTv1; rua=mailto:a@example.com", "v=TLSRPTv1; rua=mailto:b@example.com"]).IsValid);
         Assert.False(TlsRptRecord.Select(["v=spf1 -all"]).IsValid);
@@ -69,7 +69,7 @@ public class RecordTests
     }
 
     [Fact]
-    public void LongRecordsSplitIntoStringsOf255()
+    public void Long_records_split_into_strings_of_255()
     {
         var record = new DnsTxtRecord("_smtp._tls.example.com", "v=TLSRPTv1; rua=" + new string('a', 600), 3600);
         Assert.Equal([255, 255, 106], record.Strings.Select(s => s.Length));

@@ -8,6 +8,10 @@ namespace Mail.MtaSts.Verification.Tests;
 /// </summary>
 public sealed class VerificationJsonTests
 {
+    private static readonly string[] CheckFields = ["area", "id", "status", "section", "fix"];
+
+    private static readonly string[] AreaAndStatus = ["area", "status"];
+
     [Fact]
     public void A_report_is_written_in_the_documented_schema()
     {
@@ -43,9 +47,9 @@ public sealed class VerificationJsonTests
         var check = domains[0].GetProperty("checks")[1];
         Assert.Equal(["area", "id", "status", "message", "section", "fix"], Names(check));
         Assert.Equal(["mx", "mx.enforce-ready", "warn", "RFC 8461 §4.2", "Fix those MX hosts before setting mode enforce"],
-            new[] { "area", "id", "status", "section", "fix" }.Select(n => check.GetProperty(n).GetString()));
+            CheckFields.Select(n => check.GetProperty(n).GetString()));
         Assert.Equal("", domains[0].GetProperty("checks")[0].GetProperty("fix").GetString());
-        Assert.Equal(["tlsrpt", "fail"], new[] { "area", "status" }.Select(n => domains[1].GetProperty("checks")[0].GetProperty(n).GetString()));
+        Assert.Equal(["tlsrpt", "fail"], AreaAndStatus.Select(n => domains[1].GetProperty("checks")[0].GetProperty(n).GetString()));
         // Text as itself, for people and grep; JSON's own escapes only where JSON requires them.
         Assert.Contains("\"section\": \"RFC 8461 §3.1\"", text);
         Assert.Contains("\"message\": \"_mta-sts.example.com: \\\"v=STSv1; id=1\\\"\"", text);

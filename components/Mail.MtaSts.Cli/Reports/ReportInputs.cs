@@ -38,6 +38,12 @@ internal static class ReportInputs
         }
     }
 
+    /// <summary>The folders of a Maildir that hold delivered messages.</summary>
+    private static readonly string[] MaildirMail = ["cur", "new"];
+
+    /// <summary>Every folder of a Maildir.</summary>
+    private static readonly string[] MaildirFolders = ["cur", "new", "tmp"];
+
     /// <summary>The files to read in <paramref name="directory"/> and the folders below it to read next, each in name order.</summary>
     private static (List<string> Files, List<string> Children) List(string directory)
     {
@@ -45,11 +51,11 @@ internal static class ReportInputs
         // by its content: a folder of reports someone sorted into new/ is no Maildir, and a message is read as one either way.
         var maildir = Directory.Exists(Path.Combine(directory, "cur")) || Directory.Exists(Path.Combine(directory, "new"));
         var files = maildir
-            ? new[] { "cur", "new" }.Select(d => Path.Combine(directory, d)).Where(Directory.Exists).SelectMany(Files).ToList()
+            ? MaildirMail.Select(d => Path.Combine(directory, d)).Where(Directory.Exists).SelectMany(Files).ToList()
             : Files(directory);
 
         // Links to directories are not followed below an input (as find(1) does without -L): one back up the tree would loop.
-        var skipped = maildir ? new[] { "cur", "new", "tmp" } : [];
+        var skipped = maildir ? MaildirFolders : [];
         var children = Directory.EnumerateDirectories(directory)
             .Where(d => !skipped.Contains(Path.GetFileName(d)) && new DirectoryInfo(d).LinkTarget is null)
             .Order(StringComparer.Ordinal)

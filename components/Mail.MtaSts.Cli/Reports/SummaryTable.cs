@@ -1,7 +1,6 @@
 using System.Globalization;
 using Mail.MtaSts.Reporting;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace Mail.MtaSts.Cli.Reports;
 
@@ -100,9 +99,9 @@ internal static class SummaryTable
         return table;
     }
 
-    private static IRenderable Cell(string text) => new Text(TerminalText.Printable(text));
+    private static Text Cell(string text) => new Text(TerminalText.Printable(text));
 
-    private static IRenderable Number(long value) => new Text(Count(value)) { Justification = Justify.Right };
+    private static Text Number(long value) => new Text(Count(value)) { Justification = Justify.Right };
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

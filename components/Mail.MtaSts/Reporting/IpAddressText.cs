@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -10,13 +11,16 @@ namespace Mail.MtaSts.Reporting;
 /// </summary>
 internal static class IpAddressText
 {
+    /// <summary>Characters that make IPv6 text name more than one host or no host: brackets, a zone, a prefix length, blanks.</summary>
+    private static readonly SearchValues<char> NotInOneHost = SearchValues.Create("[]%/ \t");
+
     /// <summary>The canonical form of <paramref name="text"/>, or null when it is not an IPv4 or IPv6 address.</summary>
     public static string? Canonical(string text)
     {
         if (text.Contains(':'))
         {
             // A zone (%eth0), brackets or a prefix length do not name one host; the rest is any RFC 4291 §2.2 text form.
-            if (text.AsSpan().IndexOfAny("[]%/ \t") >= 0 || !IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
+            if (text.AsSpan().IndexOfAny(NotInOneHost) >= 0 || !IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
             {
                 return null;
             }
