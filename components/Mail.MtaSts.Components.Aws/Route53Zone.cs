@@ -9,7 +9,7 @@ public sealed class Route53Zone : DnsZone
     /// <summary>The TTL of records whose TTL the plan does not decide (CNAMEs, validation records).</summary>
     private const int DefaultTtl = 300;
 
-    internal override CustomResource Txt(string name, DnsTxtRecord record, CustomResourceOptions options) =>
+    internal override CustomResource Txt(string name, DnsTxtRecord record, Output<string> text, CustomResourceOptions options) =>
         new Route53.Record(name, new Route53.RecordArgs
         {
             ZoneId = ZoneId,
@@ -17,7 +17,7 @@ public sealed class Route53Zone : DnsZone
             Type = Route53.RecordType.TXT,
             // One value per record, which the provider puts between quotes; "" separates its character-strings
             // (RFC 1035 §3.3.14).
-            Records = { string.Join("\"\"", record.Strings.Select(Escaped)) },
+            Records = { text.Apply(t => string.Join("\"\"", (record with { Value = t }).Strings.Select(Escaped))) },
             Ttl = record.Ttl,
         }, options);
 

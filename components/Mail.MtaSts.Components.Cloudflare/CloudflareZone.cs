@@ -9,14 +9,14 @@ public sealed class CloudflareZone : DnsZone
     /// <summary>Cloudflare's "automatic" TTL.</summary>
     private const double AutomaticTtl = 1;
 
-    internal override CustomResource Txt(string name, DnsTxtRecord record, CustomResourceOptions options) =>
+    internal override CustomResource Txt(string name, DnsTxtRecord record, Output<string> text, CustomResourceOptions options) =>
         new DnsRecord(name, new DnsRecordArgs
         {
             ZoneId = ZoneId,
             Name = record.Name,
             Type = "TXT",
             // Cloudflare expects TXT content as quoted character-strings of at most 255 octets (RFC 1035 §3.3.14).
-            Content = string.Join(" ", record.Strings.Select(s => $"\"{Escaped(s)}\"")),
+            Content = text.Apply(t => string.Join(" ", (record with { Value = t }).Strings.Select(s => $"\"{Escaped(s)}\""))),
             Ttl = record.Ttl,
         }, options);
 

@@ -16,7 +16,15 @@ public abstract class DnsZone
     public required Input<string> ZoneId { get; set; }
 
     /// <summary>Publishes a TXT record, its text split into character-strings of at most 255 octets (RFC 1035 §3.3.14).</summary>
-    internal abstract CustomResource Txt(string name, DnsTxtRecord record, CustomResourceOptions options);
+    internal CustomResource Txt(string name, DnsTxtRecord record, CustomResourceOptions options) =>
+        Txt(name, record, Output.Create(record.Value), options);
+
+    /// <summary>
+    /// Publishes the TXT record <paramref name="record"/> with the text <paramref name="text"/>, which may be known only
+    /// later: the <c>_mta-sts</c> record's is produced once its policy is seen served (RFC 8461 §8.1), and the record is
+    /// registered only then. The text is split into character-strings of at most 255 octets (RFC 1035 §3.3.14).
+    /// </summary>
+    internal abstract CustomResource Txt(string name, DnsTxtRecord record, Output<string> text, CustomResourceOptions options);
 
     /// <summary>Publishes <paramref name="hostName"/> CNAME <paramref name="target"/>, never proxied (RFC 1034 §3.6.2).</summary>
     internal abstract CustomResource Cname(string name, string hostName, Input<string> target, CustomResourceOptions options);

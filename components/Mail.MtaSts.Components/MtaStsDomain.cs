@@ -18,6 +18,8 @@ public sealed class MtaStsDomain : ComponentResource
     /// Creates the component. Invalid arguments throw <see cref="MtaStsException"/> naming every bad field, value,
     /// rule and RFC section, before any resource is registered. In enforce mode an update (not a preview) also
     /// fails when a live MX host is not covered by the mx patterns, unless <see cref="MtaStsDomainArgs.AllowUncoveredMx"/>.
+    /// An update fails too, leaving the <c>_mta-sts</c> record as it is, when the policy URL is not seen serving the new
+    /// bytes in time (<see cref="MtaStsDomainArgs.PublicationGate"/>).
     /// </summary>
     /// <param name="name">The unique name of the component; child resources are named after it.</param>
     /// <param name="args">The policy, hosting and DNS settings.</param>
@@ -27,8 +29,9 @@ public sealed class MtaStsDomain : ComponentResource
     {
     }
 
-    internal MtaStsDomain(string name, MtaStsDomainArgs args, ComponentResourceOptions? options, IMxLookup mxLookup)
-        : this(name, Decide(args, mxLookup), options)
+    /// <summary>The component with the live MX lookup and, when given, the publication gate replaced (tests, benchmarks).</summary>
+    internal MtaStsDomain(string name, MtaStsDomainArgs args, ComponentResourceOptions? options, IMxLookup mxLookup, IPublicationGate? gate = null)
+        : this(name, Decide(args, mxLookup, gate), options)
     {
     }
 
@@ -45,8 +48,9 @@ public sealed class MtaStsDomain : ComponentResource
         var child = new CustomResourceOptions { Parent = this };
         var servedBy = decision.Hosting.Serve(name, plan, decision.Zone, this);
 
-        // RFC 8461 §8.1: publish the new id only once everything that serves the new policy is live.
-        var policyRecord = decision.Zone.Txt($"{name}-mta-sts", plan.MtaStsRecord,
+        // RFC 8461 §8.1: publish the new id only once everything that serves the new policy is live and the policy URL
+        // is seen serving it.
+        var policyRecord = decision.Zone.Txt($"{name}-mta-sts", plan.MtaStsRecord, Gated(plan, servedBy, decision.Gate),
             new CustomResourceOptions { Parent = this, DependsOn = servedBy.ToArray() });
         if (plan.TlsRptRecord is { } tlsRpt)
         {
@@ -96,6 +100,44 @@ public sealed class MtaStsDomain : ComponentResource
     public Output<string?> VerificationReport { get; private set; }
 
     /// <summary>
+    /// The text of the <c>_mta-sts</c> record. In a preview, or with the gate off, the plan's text as it is: nothing is
+    /// fetched. On an update, an output that resolves only after every resource serving the policy is created or updated
+    /// and the gate then saw the policy URL serve exactly the plan's bytes (RFC 8461 §8.1); the record, which takes it as
+    /// input, registers only then. When the gate does not see them, the output faults with what was served instead: the
+    /// record is not registered, so the engine leaves it as it is, and the update fails.
+    /// </summary>
+    private Output<string> Gated(DeploymentPlan plan, IReadOnlyList<Resource> servedBy, IPublicationGate? gate)
+    {
+        var text = plan.MtaStsRecord.Value;
+        if (Deployment.Instance.IsDryRun || gate is null)
+        {
+            if (!Deployment.Instance.IsDryRun)
+            {
+                Log.Warn($"PublicationGate.Enabled is false: TXT {plan.MtaStsRecord.Name} gets the id {plan.PolicyId} without "
+                    + $"{plan.PolicyUrl} being seen to serve its policy (RFC 8461 §8.1)", this);
+            }
+
+            return Output.Create(text);
+        }
+
+        return Output.All(servedBy.Select(r => r.Urn)).Apply(async _ =>
+        {
+            Log.Info($"waiting for {plan.PolicyUrl} to serve the new policy (id {plan.PolicyId}) before publishing it", this);
+            var (observed, message) = await gate.WaitAsync(plan, line => Log.Info(line, this));
+            if (!observed)
+            {
+                throw new ResourceException($"{message}. TXT {plan.MtaStsRecord.Name} keeps its current id: senders must not see the id "
+                    + $"{plan.PolicyId} before its policy is served, or they cache the other bytes under it for max_age (RFC 8461 §8.1). Find "
+                    + "what serves them (a CDN cache, an edge or version not updated yet, a certificate not issued yet), then run the update again.",
+                    this, hideStack: true);
+            }
+
+            Log.Info(message, this);
+            return text;
+        });
+    }
+
+    /// <summary>
     /// Runs once the <c>_mta-sts</c> record is published, on an update only, never in a preview: an <c>Apply</c> on the
     /// record's id resolves only after the record (the last step of the ordered plan, RFC 8461 §8.1) is created or
     /// updated. It verifies the live domain against the deployed bytes, retrying while DNS and caches propagate,
@@ -110,12 +152,15 @@ public sealed class MtaStsDomain : ComponentResource
 
         var options = new VerificationOptions
         {
+            DnsServer = verification.DnsServer,
+            Timeout = verification.Timeout,
             ExpectedPolicy = plan.PolicyBytes,
             CheckSmtp = verification.CheckSmtp,
             Attempts = verification.Attempts,
             RetryDelay = verification.RetryDelay,
             MaxRetryDelay = verification.MaxRetryDelay,
         };
+        options.TrustRoots.AddRange(verification.TrustRoots);
         return policyRecord.Id.Apply<string?>(async _ =>
         {
             Log.Info($"published TXT {plan.MtaStsRecord.Name} \"{plan.MtaStsRecord.Value}\"; verifying {plan.PolicyUrl}", this);
@@ -139,7 +184,7 @@ public sealed class MtaStsDomain : ComponentResource
         });
     }
 
-    private static Decision Decide(MtaStsDomainArgs args, IMxLookup mxLookup)
+    private static Decision Decide(MtaStsDomainArgs args, IMxLookup mxLookup, IPublicationGate? gate)
     {
         var errors = new List<Diagnostic>();
         var hosting = args.Hosting;
@@ -195,6 +240,8 @@ public sealed class MtaStsDomain : ComponentResource
             errors.Add(host);
         }
 
+        var publicationGate = Gate(args, errors);
+
         if (errors.Count > 0 || plan is null)
         {
             throw new MtaStsException(errors);
@@ -214,9 +261,49 @@ public sealed class MtaStsDomain : ComponentResource
             Log.Info($"preview: the live MX records of {domain} are checked against the mx patterns on update");
         }
 
-        return new Decision(plan, hosting!, zone!, [.. plan.Warnings, .. coverage], args.Verification);
+        return new Decision(plan, hosting!, zone!, [.. plan.Warnings, .. coverage], args.Verification,
+            publicationGate is null ? null : gate ?? new HttpsPublicationGate(publicationGate));
+    }
+
+    /// <summary>
+    /// The publication gate the arguments configure, or null when it is off; its settings are checked in a preview too
+    /// (nothing is looked up or fetched until the update), each bad one added to <paramref name="errors"/> under its
+    /// argument's name.
+    /// </summary>
+    private static PublicationGate? Gate(MtaStsDomainArgs args, List<Diagnostic> errors)
+    {
+        var (settings, network) = (args.PublicationGate, args.Verification);
+        if (!settings.Enabled)
+        {
+            return null;
+        }
+
+        var options = new PublicationGateOptions
+        {
+            DnsServer = network.DnsServer,
+            Timeout = network.Timeout,
+            ConsecutiveMatches = settings.ConsecutiveMatches,
+            MaxWait = settings.MaxWait,
+            RetryDelay = settings.RetryDelay,
+            MaxRetryDelay = settings.MaxRetryDelay,
+        };
+        options.TrustRoots.AddRange(network.TrustRoots);
+        try
+        {
+            return new PublicationGate(options);
+        }
+        catch (MtaStsException e)
+        {
+            // The network settings are the verification's arguments; the others the gate's own.
+            errors.AddRange(e.Diagnostics.Select(d => d with
+            {
+                Field = (d.Field is nameof(VerificationArgs.DnsServer) or nameof(VerificationArgs.Timeout) ? "Verification." : "PublicationGate.") + d.Field,
+            }));
+            return null;
+        }
     }
 
     private sealed record Decision(
-        DeploymentPlan Plan, PolicyHosting Hosting, DnsZone Zone, IReadOnlyList<Diagnostic> Notes, VerificationArgs Verification);
+        DeploymentPlan Plan, PolicyHosting Hosting, DnsZone Zone, IReadOnlyList<Diagnostic> Notes, VerificationArgs Verification,
+        IPublicationGate? Gate);
 }

@@ -46,6 +46,12 @@ public sealed class MtaStsDomainArgs
     /// </summary>
     public bool Retire { get; set; }
 
-    /// <summary>The verification run after an update; see <see cref="VerificationArgs"/>.</summary>
+    /// <summary>
+    /// How an update waits for the policy URL to serve the new bytes before it publishes their id (RFC 8461 §8.1); see
+    /// <see cref="PublicationGateArgs"/>.
+    /// </summary>
+    public PublicationGateArgs PublicationGate { get; set; } = new();
+
+    /// <summary>The verification run after an update; see <see cref="VerificationArgs"/>. Its DNS server, trust roots and timeout serve the publication gate too.</summary>
     public VerificationArgs Verification { get; set; } = new();
 }

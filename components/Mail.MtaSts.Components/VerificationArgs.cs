@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
 namespace Mail.MtaSts.Components;
 
 /// <summary>
@@ -21,6 +24,24 @@ public sealed class VerificationArgs
 
     /// <summary>Whether to probe STARTTLS on port 25 of every MX host; default true (needs outbound port 25).</summary>
     public bool CheckSmtp { get; set; } = true;
+
+    /// <summary>
+    /// The DNS server for every lookup of the verification and of the publication gate (<see cref="PublicationGateArgs"/>),
+    /// as <c>mta-sts verify --dns-server</c>; default null: the machine's resolvers.
+    /// </summary>
+    public IPEndPoint? DnsServer { get; set; }
+
+    /// <summary>
+    /// Extra trust roots for the policy host's and the MX hosts' certificates, for private or staging deployments, as
+    /// <c>mta-sts verify --ca-file</c>; used by the verification and the publication gate. The machine's roots still count.
+    /// </summary>
+    public X509Certificate2Collection TrustRoots { get; } = [];
+
+    /// <summary>
+    /// The deadline of one verification attempt and of one fetch of the publication gate, as <c>mta-sts verify
+    /// --timeout</c>; default 10 seconds.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Fail the update when a check still fails after the last attempt (each failure logged as an error against the

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Mail.MtaSts.Verification;
@@ -26,11 +27,15 @@ public sealed class PublicationGate
     private readonly TimeSpan retryDelay;
     private readonly TimeSpan maxRetryDelay;
     private readonly int httpsPort;
-    private readonly DnsLookup dns;
+    private readonly IPEndPoint? dnsServer;
     private readonly X509ChainPolicy trust;
     private readonly VerificationOptions certificates;
 
-    /// <summary>Creates a gate; <paramref name="options"/> are read now, later changes to them do not count.</summary>
+    /// <summary>
+    /// Creates a gate; <paramref name="options"/> are read now, later changes to them do not count. Nothing is looked up
+    /// or fetched before <see cref="WaitAsync"/>, so a gate can be made (and its options checked) where no name server
+    /// is configured, as in a preview.
+    /// </summary>
     /// <exception cref="MtaStsException">
     /// A setting cannot work; the message names every such field with its value and rule (a DNS server of 0.0.0.0, ::
     /// or port 0; a timeout, wait or delay of 0 or more than a day; a maximum delay under the delay; 0 or more than 100
@@ -50,7 +55,7 @@ public sealed class PublicationGate
         retryDelay = options.RetryDelay;
         maxRetryDelay = options.MaxRetryDelay;
         httpsPort = options.HttpsPort;
-        dns = new DnsLookup(options.DnsServer, options.Timeout);
+        dnsServer = options.DnsServer;
         trust = CertificateChecks.Trust(options.TrustRoots);
         certificates = new VerificationOptions();
         certificates.TrustRoots.AddRange(options.TrustRoots);
@@ -77,6 +82,7 @@ public sealed class PublicationGate
         }
 
         var host = $"{DeploymentPlan.HostLabel}.{name.Value}";
+        var dns = new DnsLookup(dnsServer, timeout);
         var started = Stopwatch.GetTimestamp();
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(maxWait);
@@ -84,7 +90,7 @@ public sealed class PublicationGate
         ServedPolicy? instead = null;
         while (true)
         {
-            var (served, cut) = await FetchAsync(fetches + 1, host, policy, bound, cancellationToken);
+            var (served, cut) = await FetchAsync(dns, fetches + 1, host, policy, bound, cancellationToken);
             if (cut)
             {
                 // A fetch the bound cut short is not counted, and names what happened only when nothing else was seen.
@@ -134,7 +140,7 @@ public sealed class PublicationGate
     /// (<see cref="PublicationGateOptions.MaxWait"/>) stopped it first.
     /// </summary>
     private async Task<(ServedPolicy Served, bool Cut)> FetchAsync(
-        int number, string host, ReadOnlyMemory<byte> expected, CancellationTokenSource bound, CancellationToken caller)
+        DnsLookup dns, int number, string host, ReadOnlyMemory<byte> expected, CancellationTokenSource bound, CancellationToken caller)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(bound.Token);
         deadline.CancelAfter(timeout);

@@ -16,6 +16,9 @@ public sealed class ArgumentTests
         { "hosting", a => a.Hosting = null, "Hosting" },
         { "zone", a => a.Hosting = new AwsHosting(), "Dns" },
         { "host name too long for ACM", a => a.Domain = new string('a', 50) + ".example.com", "Domain" },
+        { "gate without a fetch", a => a.PublicationGate.ConsecutiveMatches = 0, "PublicationGate.ConsecutiveMatches" },
+        { "gate wait too short", a => a.PublicationGate.MaxWait = TimeSpan.FromSeconds(3), "PublicationGate.MaxWait" },
+        { "gate dns server", a => a.Verification.DnsServer = System.Net.IPEndPoint.Parse("0.0.0.0:53"), "Verification.DnsServer" },
     };
 
     [Theory]

@@ -1,6 +1,6 @@
-using Mail.MtaSts.Components.Cloudflare;
-using Mail.MtaSts.Components.Aws;
 using System.Collections.Immutable;
+using Mail.MtaSts.Components.Aws;
+using Mail.MtaSts.Components.Cloudflare;
 using Pulumi;
 using Pulumi.Testing;
 using Pulumi.Utilities;
@@ -42,13 +42,16 @@ internal static class TestDeployment
     /// <summary>The live MX records every test domain has unless a test says otherwise: all covered.</summary>
     public static FakeMxLookup CoveredMx() => new("mx1.example.com.", "example-com.mail.protection.outlook.com.");
 
-    /// <summary>Deploys one component; <paramref name="preview"/> false is a <c>pulumi up</c> update.</summary>
+    /// <summary>
+    /// Deploys one component; <paramref name="preview"/> false is a <c>pulumi up</c> update, whose publication gate sees
+    /// the new bytes at once unless <paramref name="gate"/> says otherwise (there is no live policy host under mocks).
+    /// </summary>
     public static async Task<(MtaStsDomain Component, ImmutableArray<Resource> Resources)> DeployAsync(
-        RecordingMocks mocks, MtaStsDomainArgs args, bool preview = true, IMxLookup? mx = null)
+        RecordingMocks mocks, MtaStsDomainArgs args, bool preview = true, IMxLookup? mx = null, IPublicationGate? gate = null)
     {
         MtaStsDomain? component = null;
         var resources = await Deployment.TestAsync(mocks, Options(preview),
-            () => { component = new MtaStsDomain("corp", args, null, mx ?? CoveredMx()); });
+            () => { component = new MtaStsDomain("corp", args, null, mx ?? CoveredMx(), gate ?? FakePublicationGate.Observing()); });
         return (component!, resources);
     }
 
@@ -61,7 +64,7 @@ internal static class TestDeployment
         {
             try
             {
-                _ = new MtaStsDomain("corp", args, null, mx);
+                _ = new MtaStsDomain("corp", args, null, mx, FakePublicationGate.Observing());
             }
             catch (Exception e)
             {
