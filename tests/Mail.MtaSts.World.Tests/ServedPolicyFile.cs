@@ -1,8 +1,8 @@
-namespace Mail.MtaSts.Verification.Tests.World;
+namespace Mail.MtaSts.World.Tests;
 
 /// <summary>
 /// The file the world's nginx serves at <c>https://mta-sts.&lt;case&gt;.example.test/.well-known/mta-sts.txt</c>
-/// (<c>.run/cases/&lt;case&gt;/policy.txt</c>, read anew on every request), rewritten by a test the way a deployment
+/// (<c>cases/&lt;case&gt;/policy.txt</c> of the run directory, read anew on every request), rewritten by a test the way a deployment
 /// replaces a policy: a whole new file renamed over the old one, so no request sees half of each. Disposing puts the
 /// bytes it had back.
 /// </summary>

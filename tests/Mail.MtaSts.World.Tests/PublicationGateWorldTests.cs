@@ -1,4 +1,6 @@
-namespace Mail.MtaSts.Verification.Tests.World;
+using Mail.MtaSts.Verification;
+
+namespace Mail.MtaSts.World.Tests;
 
 /// <summary>
 /// The publication gate (RFC 8461 §8.1) against the world's real servers: knot answers for <c>mta-sts.&lt;case&gt;</c>,
