@@ -13,7 +13,7 @@ namespace Mail.MtaSts.Benchmarks;
 /// <c>verify N [W]</c>: after W warm-up verifications (8 by default), verifies N generated domains on the local test
 /// world and asks <c>mta-sts-daemon</c> (a real sender's policy resolver) for the same domains, printing domains per
 /// second for each and the ratio. Run inside the world's namespace, e.g.
-/// <c>ip netns exec mtasts env MTASTS_WORLD=$PWD/tests/world/.run dotnet run -c Release --project bench/MtaSts.Benchmarks -- verify 1000</c>.
+/// <c>ip netns exec mtasts env MTASTS_WORLD=/run/mtasts-world/mtasts dotnet run -c Release --project bench/Mail.MtaSts.Benchmarks -- verify 1000</c>.
 /// It adds the domains to the world's knot zone (and removes them after), serves their policies from an nginx of its
 /// own on 127.0.0.45:443 with a certificate per policy host from the world's CA, and stops that nginx by its PID.
 /// </summary>

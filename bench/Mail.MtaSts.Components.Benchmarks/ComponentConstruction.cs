@@ -1,7 +1,7 @@
-using Mail.MtaSts.Components.Cloudflare;
-using Mail.MtaSts.Components.Aws;
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
+using Mail.MtaSts.Components.Aws;
+using Mail.MtaSts.Components.Cloudflare;
 using Pulumi;
 using Pulumi.Testing;
 

@@ -25,12 +25,12 @@ public sealed class MtaStsDomainArgs
     /// <summary>Where TLS reports go: <c>mailto:</c> or <c>https:</c> URIs (RFC 8460 §3); empty publishes no TLS-RPT record.</summary>
     public IList<string> TlsRptReportUris { get; set; } = [];
 
-    /// <summary>Where the policy host runs: <see cref="AwsHosting"/> or <see cref="CloudflareHosting"/>.</summary>
+    /// <summary>Where the policy host runs: <c>AwsHosting</c> (package Mail.MtaSts.Components.Aws) or <c>CloudflareHosting</c> (Mail.MtaSts.Components.Cloudflare).</summary>
     public PolicyHosting? Hosting { get; set; }
 
     /// <summary>
-    /// Where the DNS records go. The default is the hosting provider's zone (<see cref="AwsHosting.HostedZoneId"/> or
-    /// <see cref="CloudflareHosting.ZoneId"/>); AWS hosting may publish into a <see cref="CloudflareZone"/> instead.
+    /// Where the DNS records go. The default is the hosting provider's zone (<c>AwsHosting.HostedZoneId</c> or
+    /// <c>CloudflareHosting.ZoneId</c>); AWS hosting may publish into a <c>CloudflareZone</c> instead.
     /// </summary>
     public DnsZone? Dns { get; set; }
 

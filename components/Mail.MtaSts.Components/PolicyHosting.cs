@@ -2,7 +2,7 @@ using Pulumi;
 
 namespace Mail.MtaSts.Components;
 
-/// <summary>Where the policy host <c>mta-sts.&lt;domain&gt;</c> runs: <see cref="AwsHosting"/> or <see cref="CloudflareHosting"/>.</summary>
+/// <summary>Where the policy host <c>mta-sts.&lt;domain&gt;</c> runs: <c>AwsHosting</c> (package Mail.MtaSts.Components.Aws) or <c>CloudflareHosting</c> (Mail.MtaSts.Components.Cloudflare).</summary>
 public abstract class PolicyHosting
 {
     private protected PolicyHosting()

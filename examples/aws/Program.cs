@@ -1,6 +1,6 @@
-using Mail.MtaSts.Components.Aws;
 using Mail.MtaSts;
 using Mail.MtaSts.Components;
+using Mail.MtaSts.Components.Aws;
 using Pulumi;
 
 // MTA-STS and TLS-RPT for one mail domain, hosted on AWS: private S3 + CloudFront + ACM (us-east-1) + Route 53.

@@ -1,6 +1,6 @@
-using Mail.MtaSts.Components.Cloudflare;
 using Mail.MtaSts;
 using Mail.MtaSts.Components;
+using Mail.MtaSts.Components.Cloudflare;
 using Pulumi;
 
 // MTA-STS and TLS-RPT for one mail domain, hosted on Cloudflare: a Worker on a Workers custom domain + DNS records.

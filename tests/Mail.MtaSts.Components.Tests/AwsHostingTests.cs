@@ -1,8 +1,8 @@
-using Mail.MtaSts.Components.Cloudflare;
-using Mail.MtaSts.Components.Aws;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using Mail.MtaSts.Components.Aws;
+using Mail.MtaSts.Components.Cloudflare;
 using Pulumi;
 using static Mail.MtaSts.Components.Tests.TestDeployment;
 

@@ -1,4 +1,3 @@
-using Mail.MtaSts.Components.Cloudflare;
 using Mail.MtaSts.Components.Aws;
 using Mail.MtaSts.Hosting;
 using static Mail.MtaSts.Components.Tests.TestDeployment;

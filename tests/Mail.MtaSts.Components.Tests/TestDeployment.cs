@@ -1,6 +1,6 @@
-using Mail.MtaSts.Components.Cloudflare;
-using Mail.MtaSts.Components.Aws;
 using System.Collections.Immutable;
+using Mail.MtaSts.Components.Aws;
+using Mail.MtaSts.Components.Cloudflare;
 using Pulumi;
 using Pulumi.Testing;
 using Pulumi.Utilities;

@@ -312,33 +312,6 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task The_policy_request_on_port_443_names_the_host_as_a_sender_does()
-    {
-        // RFC 9110 §7.2 and §4.2.2: for https on its default port the Host header is the bare host name. Servers that
-        // route by the exact Host value must see what a sender sends, not "mta-sts.good.test:443".
-        var certificate = domain.Certificates.Issue($"mta-sts.{Name}");
-        var head = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var https = new LoopbackServer(async (stream, ct) =>
-        {
-            await using var tls = await LoopbackServer.TlsAsync(stream, certificate, ct);
-            var lines = new List<string>();
-            while (await LoopbackServer.ReadLineAsync(tls, ct) is { Length: > 0 } line)
-            {
-                lines.Add(line);
-            }
-
-            head.TrySetResult(string.Join("\n", lines));
-            await LoopbackServer.WriteAsync(tls, $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Enforce.Length}\r\n\r\n{Enforce}", ct);
-        }, port: 443);
-
-        var options = domain.Options(443, null, TimeSpan.FromSeconds(10));
-        var report = await new Verifier(options).VerifyAsync(Name);
-
-        Assert.Equal(PolicyMode.Enforce, report.Policy?.Mode);
-        Assert.Equal("Host: mta-sts.good.test", (await head.Task).Split('\n').Single(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase)));
-    }
-
-    [Fact(Timeout = 30_000)]
     public async Task A_stale_policy_behind_the_new_id_is_caught_by_the_expectation()
     {
         using var https = PolicyHost(Testing); // the CDN still serves the old testing policy

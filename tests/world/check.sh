@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prove the world after up.sh: for every case, ask mta-sts-query (a real sender's resolver) and, where
 # cases.tsv expects one, send a message through the sending Postfix; print a table and exit 1 when
-# any result differs from the case's expectation in .run/cases/<case>/.
+# any result differs from the case's expectation in $MTASTS_WORLD/cases/<case>/.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 NS=${MTASTS_NS:-mtasts}
-RUN=${MTASTS_WORLD:-$here/.run}
+RUN=${MTASTS_WORLD:-/run/mtasts-world/$NS}
 [ -e "/run/netns/$NS" ] || { echo "check.sh: the world is not up (run tests/world/up.sh)" >&2; exit 2; }
 export MTASTS_NS=$NS MTASTS_WORLD=$RUN
 

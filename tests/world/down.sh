@@ -6,7 +6,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 NS=${MTASTS_NS:-mtasts}
-RUN=${MTASTS_WORLD:-$here/.run}
+RUN=${MTASTS_WORLD:-/run/mtasts-world/$NS}
 
 in_namespace() { [ "$(ip netns identify "$1" 2>/dev/null)" = "$NS" ]; }
 

@@ -9,7 +9,7 @@ set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: send.sh DOMAIN" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 NS=${MTASTS_NS:-mtasts}
-RUN=${MTASTS_WORLD:-$here/.run}
+RUN=${MTASTS_WORLD:-/run/mtasts-world/$NS}
 [ "$(ip netns identify)" = "$NS" ] || exec ip netns exec "$NS" env MTASTS_WORLD="$RUN" "$0" "$@"
 domain=$1 wait=${MTASTS_SEND_WAIT:-20}
 

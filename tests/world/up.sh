@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Bring up the local world of real servers for the end-to-end tests, inside the network namespace
 # $MTASTS_NS (default mtasts) that has only a loopback interface, so nothing can leave the machine.
-# Everything it writes goes to $MTASTS_WORLD (default tests/world/.run); every daemon's PID is
-# recorded in .run/pids/. tests/world/down.sh takes it all down again. See README.md beside this file.
+# Everything it writes goes to $MTASTS_WORLD (default /run/mtasts-world/<namespace>); every daemon's PID
+# is recorded in its pids/. tests/world/down.sh takes it all down again. See README.md beside this file.
 #
 # Environment (all optional):
 #   MTASTS_NS             namespace name (default mtasts); two worlds with different names can coexist
-#   MTASTS_WORLD          run directory (default tests/world/.run)
+#   MTASTS_WORLD          run directory (default /run/mtasts-world/<namespace>); the daemons' users
+#                         (postfix, nobody) must be able to enter every directory above it
 #   MTASTS_POLICY_ID_CMD  shell command reading a policy's exact bytes on stdin and printing its
 #                         _mta-sts id (default: the first 32 hex digits of its SHA-256)
 #   MTASTS_WORKER_JS      ES-module Worker script for the worker case (default: a placeholder made here)
@@ -14,7 +15,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 NS=${MTASTS_NS:-mtasts}
-RUN=${MTASTS_WORLD:-$here/.run}
+RUN=${MTASTS_WORLD:-/run/mtasts-world/$NS}
 ID_CMD=${MTASTS_POLICY_ID_CMD:-'sha256sum | cut -c1-32'}
 ZONE=example.test
 
@@ -23,11 +24,21 @@ die() { echo "world: FAILED: $*" >&2; exit 1; }
 in_ns() { ip netns exec "$NS" "$@"; }
 
 [ "$(id -u)" -eq 0 ] || die "up.sh needs root (network namespace, daemons on port 25/53/443)"
-for tool in knotd kdig nginx postfix mta-sts-daemon mta-sts-query openssl script; do
+for tool in knotd kdig nginx postfix mta-sts-daemon mta-sts-query openssl script runuser; do
   command -v "$tool" >/dev/null || die "$tool is not installed: run tests/world/install.sh"
 done
 workerd_bin=$here/workerd/node_modules/.bin/workerd
 [ -x "$workerd_bin" ] || die "workerd is not installed: run tests/world/install.sh"
+# Postfix drops to the postfix user, which opens its lock file in the run directory, and delivers as nobody:
+# every directory above the run directory must let other users in. The default, under /run, does; a checkout
+# under a 0700 home or temporary directory does not, so the state is kept outside the checkout.
+umask 022
+above=$RUN
+while [ ! -e "$above" ]; do above=$(dirname "$above"); done
+for user in postfix nobody; do
+  runuser -u "$user" -- test -x "$above" ||
+    die "MTASTS_WORLD=$RUN: user $user cannot enter $above (a directory above it is closed to other users, e.g. 0700): unset MTASTS_WORLD to use /run/mtasts-world/$NS, or choose a directory every user can enter"
+done
 if [ -n "${MTASTS_WORKER_JS:-}" ]; then
   [ -f "$MTASTS_WORKER_JS" ] || die "MTASTS_WORKER_JS=$MTASTS_WORKER_JS: no such file"
   [ -f "${MTASTS_WORKER_POLICY:-}" ] || die "MTASTS_WORKER_JS needs MTASTS_WORKER_POLICY, the policy file the script serves"

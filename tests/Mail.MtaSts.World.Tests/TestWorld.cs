@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Mail.MtaSts.Verification;
 
-namespace Mail.MtaSts.Verification.Tests.World;
+namespace Mail.MtaSts.World.Tests;
 
 /// <summary>
 /// The local world of real servers (tests/world: knot, nginx, workerd, Postfix MX, postfix-mta-sts-resolver and a
 /// sending Postfix) as seen from inside its network namespace. <c>./build.sh test</c> brings it up and runs this
-/// project as <c>ip netns exec mtasts env MTASTS_WORLD=... dotnet test</c>. Without <c>MTASTS_WORLD</c> the
-/// end-to-end tests fail with a message saying how to run them: they never pass without having run.
+/// project as <c>ip netns exec $MTASTS_NS env MTASTS_WORLD=... dotnet test</c>. Without <c>MTASTS_WORLD</c> the
+/// end-to-end tests fail with a message saying how to run them: they never pass, nor skip, without having run.
 /// </summary>
 internal static class TestWorld
 {
@@ -20,7 +21,7 @@ internal static class TestWorld
             var run = System.Environment.GetEnvironmentVariable("MTASTS_WORLD");
             Assert.False(string.IsNullOrEmpty(run),
                 "MTASTS_WORLD is not set: these end-to-end tests need the local test world. Run ./build.sh test, or "
-                + "tests/world/up.sh and then: ip netns exec mtasts env MTASTS_WORLD=$PWD/tests/world/.run dotnet test tests/MtaSts.Verification.Tests");
+                + "sudo tests/world/up.sh and then: sudo ip netns exec mtasts env MTASTS_WORLD=/run/mtasts-world/mtasts dotnet test tests/Mail.MtaSts.World.Tests");
             Assert.True(File.Exists(System.IO.Path.Combine(run, "world.env")), $"MTASTS_WORLD={run} has no world.env: is the world up?");
             return run!;
         }
@@ -65,7 +66,7 @@ internal static class TestWorld
     }
 
     /// <summary>The world's addresses and names from its <c>world.env</c>.</summary>
-    private static Dictionary<string, string> Environment() =>
+    internal static Dictionary<string, string> Environment() =>
         File.ReadAllLines(System.IO.Path.Combine(Directory, "world.env"))
             .Where(l => l.Contains('=') && !l.StartsWith('#'))
             .Select(l => l.Split('=', 2))

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Mail.MtaSts.Tests.Hosting;
+namespace Mail.MtaSts.World.Tests.Hosting;
 
 /// <summary>The rendered Worker, run for real under workerd, serves a policy as RFC 8461 §3.3 requires.</summary>
 public sealed class WorkerScriptTests(WorkerScriptFixture fixture) : IClassFixture<WorkerScriptFixture>

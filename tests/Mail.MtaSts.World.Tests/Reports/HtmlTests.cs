@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Mail.MtaSts.Cli.Tests;
+using Mail.MtaSts.Cli.Tests.Reports;
 
-namespace Mail.MtaSts.Cli.Tests.Reports;
+namespace Mail.MtaSts.World.Tests.Reports;
 
-/// <summary>The <c>--html</c> page, loaded in headless Chromium (Debian package <c>chromium</c>, installed by .ci/run).</summary>
+/// <summary>The <c>--html</c> page, loaded in headless Chromium (Debian package <c>chromium</c>, installed by tests/world/install.sh).</summary>
 public class HtmlTests
 {
     private const string Chromium = "/usr/bin/chromium";
 
     [Fact]
-    public void The_page_loads_in_chromium_and_shows_the_chart_and_the_totals()
+    public async Task The_page_loads_in_chromium_and_shows_the_chart_and_the_totals()
     {
         using var work = new Workspace();
         File.Copy(Workspace.Corpus("parsedmarc-rfc8460.json"), work.Path("rfc8460.json"));
@@ -18,7 +20,7 @@ public class HtmlTests
         work.Write("d3.json", Workspace.Report("Sender", "3", "2026-11-03", 70, 0));
         var page = work.Path("report.html");
 
-        var (exit, _, _) = Cli.Run("reports", "summarize", work.Root, "--html", page);
+        var (exit, _, _) = await CliRun.RunAsync("reports", "summarize", work.Root, "--html", page);
         var (chromiumExit, dom, log) = Browse(page, work.Path("profile"));
 
         Assert.Equal(0, exit);
@@ -51,13 +53,13 @@ public class HtmlTests
     }
 
     [Fact]
-    public void Text_from_reports_cannot_inject_markup_or_scripts()
+    public async Task Text_from_reports_cannot_inject_markup_or_scripts()
     {
         using var work = new Workspace();
         work.Write("evil.json", Workspace.Report("<script>document.title='owned'</script><img src=x onerror=alert(1)>", "1", "2026-11-01", 1, 1));
         var page = work.Path("report.html");
 
-        Cli.Run("reports", "summarize", work.Root, "--html", page);
+        await CliRun.RunAsync("reports", "summarize", work.Root, "--html", page);
         var html = File.ReadAllText(page);
         var (_, dom, _) = Browse(page, work.Path("profile"));
 
@@ -69,7 +71,7 @@ public class HtmlTests
     }
 
     [Fact]
-    public void A_day_with_the_largest_count_still_draws_inside_the_chart()
+    public async Task A_day_with_the_largest_count_still_draws_inside_the_chart()
     {
         // 1,100 reports of 2^53 - 1 sessions on one day reach the largest count; the scale of 4 x 3e18 wrapped negative.
         using var work = new Workspace();
@@ -79,7 +81,7 @@ public class HtmlTests
         }
 
         var page = work.Path("report.html");
-        var (exit, _, error) = Cli.Run("reports", "summarize", work.Root, "--html", page);
+        var (exit, _, error) = await CliRun.RunAsync("reports", "summarize", work.Root, "--html", page);
         var html = File.ReadAllText(page);
 
         Assert.Equal((0, ""), (exit, error));
@@ -93,7 +95,7 @@ public class HtmlTests
 
     private static (int Exit, string Dom, string Log) Browse(string page, string profile)
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run installs it)");
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (tests/world/install.sh installs it)");
         var start = new ProcessStartInfo(Chromium)
         {
             RedirectStandardOutput = true,

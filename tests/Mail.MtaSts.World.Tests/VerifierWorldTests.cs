@@ -1,4 +1,6 @@
-namespace Mail.MtaSts.Verification.Tests.World;
+using Mail.MtaSts.Verification;
+
+namespace Mail.MtaSts.World.Tests;
 
 /// <summary>
 /// Every case of the local world, verified with its deployed policy as the expectation: the verifier's verdict is the
@@ -6,7 +8,7 @@ namespace Mail.MtaSts.Verification.Tests.World;
 /// cases with what the sending Postfix does through <c>mta-sts-daemon</c> (deferred 4.7.5 under enforce, sent under
 /// testing).
 /// </summary>
-public sealed class WorldTests
+public sealed class VerifierWorldTests
 {
     [Theory]
     [InlineData("enforce")]

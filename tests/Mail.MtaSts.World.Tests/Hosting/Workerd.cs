@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Mail.MtaSts.Tests.Hosting;
+namespace Mail.MtaSts.World.Tests.Hosting;
 
 /// <summary>
 /// The real Cloudflare Workers runtime (npm <c>workerd</c>, pinned in <c>tests/world/workerd/package-lock.json</c>,

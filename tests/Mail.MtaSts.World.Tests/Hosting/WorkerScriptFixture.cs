@@ -1,7 +1,7 @@
 using System.Text;
 using Mail.MtaSts.Hosting;
 
-namespace Mail.MtaSts.Tests.Hosting;
+namespace Mail.MtaSts.World.Tests.Hosting;
 
 /// <summary>Renders Worker scripts and runs them under one workerd process for the tests in a class.</summary>
 public sealed class WorkerScriptFixture : IAsyncLifetime

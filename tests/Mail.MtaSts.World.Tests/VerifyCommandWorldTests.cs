@@ -1,13 +1,14 @@
 using System.Text.Json;
+using Mail.MtaSts.Cli.Tests;
 
-namespace Mail.MtaSts.Cli.Tests.Verify;
+namespace Mail.MtaSts.World.Tests;
 
 /// <summary>
 /// <c>mta-sts verify</c> against the local world of real servers (tests/world), with its DNS server, its CA and a
 /// deployed policy as the expectation. Like the verifier's own end-to-end tests, these fail (never pass unrun) when
 /// <c>MTASTS_WORLD</c> is not set; <c>./build.sh test</c> sets it.
 /// </summary>
-public sealed class VerifyWorldTests
+public sealed class VerifyCommandWorldTests
 {
     [Fact]
     public async Task A_healthy_domain_exits_0()
@@ -21,7 +22,7 @@ public sealed class VerifyWorldTests
     [Fact]
     public async Task The_expected_policy_catches_a_domain_serving_another_one_and_exits_1()
     {
-        var expected = Path.Combine(Run, "cases", "enforce", "expected-policy.txt");
+        var expected = Path.Combine(TestWorld.Directory, "cases", "enforce", "expected-policy.txt");
 
         var (exit, output, _) = await CliRun.RunAsync(
             [.. World(), "enforce.example.test", "testing.example.test", "--expect-policy", expected, "--json"]);
@@ -38,23 +39,10 @@ public sealed class VerifyWorldTests
         Assert.Equal(["dns.expected-id", "policy-host.expected-policy"], failed);
     }
 
-    private static string Run
-    {
-        get
-        {
-            var run = Environment.GetEnvironmentVariable("MTASTS_WORLD");
-            Assert.False(string.IsNullOrEmpty(run),
-                "MTASTS_WORLD is not set: these end-to-end tests need the local test world. Run ./build.sh test, or "
-                + "tests/world/up.sh and then: ip netns exec mtasts env MTASTS_WORLD=$PWD/tests/world/.run dotnet test tests/MtaSts.Cli.Tests");
-            return run!;
-        }
-    }
-
     /// <summary>The leading arguments: the verify command with the world's DNS server and CA.</summary>
     private static string[] World()
     {
-        var env = File.ReadAllLines(Path.Combine(Run, "world.env"))
-            .Where(l => l.Contains('=') && !l.StartsWith('#')).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var env = TestWorld.Environment();
         return ["verify", "--dns-server", env["DNS"], "--ca-file", env["CA"]];
     }
 }
