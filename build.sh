@@ -5,7 +5,8 @@
 #   ./build.sh test    restore, build, install (idempotent) and bring up the local test world (tests/world,
 #                      needs root), run every test project inside it - tests/Mail.MtaSts.World.Tests, the ones
 #                      that need the world, fail when it is not up - and the script suites (tests/packaging/check.sh:
-#                      pack, install the tool, build a consumer), and tear the world down; the last line is
+#                      pack, install the tool, build a consumer; examples/github-actions/test.sh: the workflow's
+#                      scripts against the world), and tear the world down; the last line is
 #                      "N passed, N failed, N skipped". The other test projects pass with a plain `dotnet test`.
 #
 # A project whose NuGet packages are not served by the reachable registries (the Pulumi packages, on
@@ -95,11 +96,15 @@ done
 
 # Script suites: each prints PASS/FAIL/SKIPPED per check and ends with "<suite>: N passed, N failed, N skipped",
 # counted like the test projects. tests/packaging: pack, install the tool, build a consumer (outside the world: it
-# restores from NuGet).
-for suite in tests/packaging/check.sh; do
+# restores from NuGet). examples/github-actions: the workflow's scripts against the world, through that tool.
+for suite in tests/packaging/check.sh examples/github-actions/test.sh; do
   log="$out/suite-$(basename "$(dirname "$suite")").log"
+  wrap=()
+  case $suite in
+    examples/*) wrap=("${run[@]}"); [ -x "$out/packaging/tools/mta-sts" ] && wrap+=(env MTA_STS="$PWD/$out/packaging/tools/mta-sts") ;;
+  esac
   echo "== $suite"
-  "$suite" >"$log" 2>&1
+  "${wrap[@]}" "$suite" >"$log" 2>&1
   code=$?
   cat "$log"
   counts=$(tail -n 1 "$log" | sed -nE 's/^[a-z-]+: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p')
