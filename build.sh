@@ -4,7 +4,9 @@
 #   ./build.sh build   restore, build (analyzers as errors) and check the format (dotnet format --verify-no-changes)
 #   ./build.sh test    restore, build, install (idempotent) and bring up the local test world (tests/world,
 #                      needs root), run every test project inside it - tests/Mail.MtaSts.World.Tests, the ones
-#                      that need the world, fail when it is not up - and tear the world down; the last line is
+#                      that need the world, fail when it is not up - and the script suites (tests/packaging/check.sh:
+#                      pack, install the tool, build a consumer; examples/github-actions/test.sh: the workflow's
+#                      scripts against the world), and tear the world down; the last line is
 #                      "N passed, N failed, N skipped". The other test projects pass with a plain `dotnet test`.
 #
 # A project whose NuGet packages are not served by the reachable registries (the Pulumi packages, on
@@ -90,6 +92,26 @@ for p in "${built[@]}"; do
   passed=$((passed + p_ok)); failed=$((failed + p_bad)); skipped=$((skipped + total - executed))
   [ "$total" -gt 0 ] || { echo "FAILED $name: no tests found"; failures=$((failures + 1)); }
   [ "$code" -eq 0 ] || [ "$p_bad" -gt 0 ] || { echo "FAILED $name: dotnet test exited $code"; failures=$((failures + 1)); }
+done
+
+# Script suites: each prints PASS/FAIL/SKIPPED per check and ends with "<suite>: N passed, N failed, N skipped",
+# counted like the test projects. tests/packaging: pack, install the tool, build a consumer (outside the world: it
+# restores from NuGet). examples/github-actions: the workflow's scripts against the world, through that tool.
+for suite in tests/packaging/check.sh examples/github-actions/test.sh; do
+  log="$out/suite-$(basename "$(dirname "$suite")").log"
+  wrap=()
+  case $suite in
+    examples/*) wrap=("${run[@]}"); [ -x "$out/packaging/tools/mta-sts" ] && wrap+=(env MTA_STS="$PWD/$out/packaging/tools/mta-sts") ;;
+  esac
+  echo "== $suite"
+  "${wrap[@]}" "$suite" >"$log" 2>&1
+  code=$?
+  cat "$log"
+  counts=$(tail -n 1 "$log" | sed -nE 's/^[a-z-]+: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p')
+  if [ -z "$counts" ]; then echo "FAILED $suite: no summary line (exit $code)"; failures=$((failures + 1)); continue; fi
+  read -r s_ok s_bad s_skip <<<"$counts"
+  passed=$((passed + s_ok)); failed=$((failed + s_bad)); skipped=$((skipped + s_skip))
+  [ "$code" -eq 0 ] || [ "$s_bad" -gt 0 ] || { echo "FAILED $suite: exited $code"; failures=$((failures + 1)); }
 done
 
 if [ ${#run[@]} -gt 0 ]; then tests/world/down.sh; trap - EXIT; fi

@@ -7,7 +7,7 @@ namespace Mail.MtaSts.Cli;
 /// The <c>mta-sts</c> command line. Exit codes: 0 success, 1 the checked input is invalid or a check failed,
 /// 2 usage error (the message names the argument).
 /// </summary>
-public static class MtaStsCli
+internal static class MtaStsCli
 {
     /// <summary>Exit code for a usage error.</summary>
     public const int UsageError = 2;
@@ -22,6 +22,7 @@ public static class MtaStsCli
             Verify.VerifyCommand.Create(),
             Reports.ReportsCommand.Create(),
         };
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

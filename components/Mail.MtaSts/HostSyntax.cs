@@ -50,9 +50,12 @@ internal static class HostSyntax
             return (null, $"a domain name is at most {MaxName} characters");
         }
 
-        foreach (var range in name.AsSpan().Split('.'))
+        // Label by label, in place (MemoryExtensions.Split is not in .NET 8).
+        var rest = name.AsSpan();
+        while (true)
         {
-            var label = name.AsSpan()[range];
+            var dot = rest.IndexOf('.');
+            var label = dot < 0 ? rest : rest[..dot];
             if (label.Length == 0)
             {
                 return (null, "a domain name must not contain an empty label");
@@ -67,6 +70,13 @@ internal static class HostSyntax
             {
                 return (null, $"label \"{label}\" must be letters, digits and inner hyphens");
             }
+
+            if (dot < 0)
+            {
+                break;
+            }
+
+            rest = rest[(dot + 1)..];
         }
 
         if (convertUnicode && !name.AsSpan(name.LastIndexOf('.') + 1).ContainsAnyExceptInRange('0', '9'))

@@ -25,7 +25,7 @@ public sealed record PolicyId
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(servedBytes, hash);
-        return new PolicyId(Convert.ToHexStringLower(hash[..16]));
+        return new PolicyId(Convert.ToHexString(hash[..16]).ToLowerInvariant());
     }
 
     /// <summary>Reads an id: <c>1*32(ALPHA / DIGIT)</c> (RFC 8461 §3.1).</summary>

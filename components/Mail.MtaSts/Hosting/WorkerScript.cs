@@ -36,7 +36,7 @@ public static class WorkerScript
         {
             return name;
         }
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(domain.Value)))[..8];
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(domain.Value)), 0, 4).ToLowerInvariant();
         return $"{name[..(MaxNameLength - hash.Length - 1)].TrimEnd('-')}-{hash}";
     }
 

@@ -40,17 +40,22 @@ internal static class IpAddressText
     private static bool IsIpv4(ReadOnlySpan<char> text)
     {
         // Read in place: an address is in nearly every failure detail, and a split would allocate five objects for each.
-        var octets = 0;
-        foreach (var range in text.Split('.'))
+        for (var octets = 1; ; octets++)
         {
-            var octet = text[range];
-            if (++octets > 4 || octet.Length is 0 or > 3 || octet.Length > 1 && octet[0] == '0' ||
+            var dot = text.IndexOf('.');
+            var octet = dot < 0 ? text : text[..dot];
+            if (octets > 4 || octet.Length is 0 or > 3 || octet.Length > 1 && octet[0] == '0' ||
                 !int.TryParse(octet, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > 255)
             {
                 return false;
             }
-        }
 
-        return octets == 4;
+            if (dot < 0)
+            {
+                return octets == 4;
+            }
+
+            text = text[(dot + 1)..];
+        }
     }
 }

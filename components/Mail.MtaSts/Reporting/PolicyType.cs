@@ -25,7 +25,7 @@ public static class PolicyTypeNames
     };
 
     /// <summary>The policy type named <paramref name="name"/> (ASCII case-insensitive), or null when it is none of the three.</summary>
-    public static PolicyType? Parse(string name) => name.ToLowerInvariant() switch
+    internal static PolicyType? Parse(string name) => name.ToLowerInvariant() switch
     {
         "sts" => PolicyType.Sts,
         "tlsa" => PolicyType.Tlsa,

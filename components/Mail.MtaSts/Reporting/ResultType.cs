@@ -57,13 +57,13 @@ public static class ResultTypeNames
     ];
 
     /// <summary>Every result type defined by RFC 8460 §4.3, in the RFC's order.</summary>
-    public static IReadOnlyList<ResultType> Defined { get; } = Enum.GetValues<ResultType>()[..^1];
+    internal static IReadOnlyList<ResultType> Defined { get; } = Enum.GetValues<ResultType>()[..^1];
 
     /// <summary>The RFC name of <paramref name="type"/>, e.g. <c>certificate-expired</c>; <c>other</c> for <see cref="ResultType.Other"/>.</summary>
     public static string ToRfcName(this ResultType type) => type == ResultType.Other ? "other" : Names[(int)type];
 
     /// <summary>The result type named <paramref name="name"/> (ASCII case-insensitive); <see cref="ResultType.Other"/> when unknown.</summary>
-    public static ResultType Parse(string name)
+    internal static ResultType Parse(string name)
     {
         var index = Array.FindIndex(Names, n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
         return index < 0 ? ResultType.Other : (ResultType)index;

@@ -12,7 +12,7 @@ namespace Mail.MtaSts.Reporting;
 /// understood (no date range, a count that is not a number, an unknown policy type) is refused with a
 /// <see cref="TlsReportFormatException"/> naming the source and the field.
 /// </summary>
-public static partial class TlsReportParser
+internal static partial class TlsReportParser
 {
     private const string Schema = "RFC 8460 §4.4";
 
