@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mail.MtaSts.Hosting;
 using Pulumi;
 using Acm = Pulumi.Aws.Acm;
 using AwsProvider = Pulumi.Aws.Provider;
@@ -32,7 +33,19 @@ public sealed class AwsHosting : PolicyHosting
     /// </summary>
     internal const int MaxCertificateName = 64;
 
+    /// <summary>
+    /// The AWS managed origin request policy "AllViewerExceptHostHeader": every viewer header (Content-Type among them)
+    /// goes to the report API, but not Host, which API Gateway needs to be its own name.
+    /// </summary>
+    internal const string AllViewerExceptHostHeaderPolicyId = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+
     private const string OriginId = "policy-bucket";
+
+    private const string ReportOriginId = "report-api";
+
+    private double reportRequestsPerSecond = 10;
+    private int reportBurst = 20;
+    private int? reportConcurrency;
 
     /// <summary>The Route 53 hosted zone of the domain; the default DNS target.</summary>
     public Input<string>? HostedZoneId { get; set; }
@@ -46,6 +59,38 @@ public sealed class AwsHosting : PolicyHosting
     /// <summary>The CloudFront price class; the default serves from every edge location.</summary>
     public string PriceClass { get; set; } = "PriceClass_All";
 
+    /// <summary>
+    /// Requests per second the report endpoint's API takes, steadily, when reports are collected
+    /// (<see cref="MtaStsDomainArgs.CollectTlsReports"/>); API Gateway answers more with 429, before Lambda runs. Default 10:
+    /// a domain gets a few dozen reports a day.
+    /// </summary>
+    public double ReportRequestsPerSecond
+    {
+        get => reportRequestsPerSecond;
+        set => reportRequestsPerSecond = value is > 0 and <= 10_000 ? value
+            : throw Refused(nameof(ReportRequestsPerSecond), value.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be above 0 and at most 10000 (API Gateway's account quota)");
+    }
+
+    /// <summary>Requests the report endpoint's API takes at once above the steady rate. Default 20.</summary>
+    public int ReportBurst
+    {
+        get => reportBurst;
+        set => reportBurst = value is > 0 and <= 5_000 ? value
+            : throw Refused(nameof(ReportBurst), value.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be 1 to 5000 (API Gateway's account quota)");
+    }
+
+    /// <summary>
+    /// The report function's reserved concurrency: at most this many run at once, and they are always available. Null (the
+    /// default) reserves none; Lambda refuses a reservation that leaves the account fewer than 10 unreserved, which new
+    /// accounts with a quota of 10 always would.
+    /// </summary>
+    public int? ReportConcurrency
+    {
+        get => reportConcurrency;
+        set => reportConcurrency = value is null or > 0 ? value
+            : throw Refused(nameof(ReportConcurrency), value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1, or null for none reserved");
+    }
+
     /// <summary>The key of the policy object: the well-known path without its leading slash (RFC 8461 §3.3).</summary>
     internal static string ObjectKey => DeploymentPlan.PolicyPath.TrimStart('/');
 
@@ -57,9 +102,11 @@ public sealed class AwsHosting : PolicyHosting
 
     internal override DnsZone? DefaultZone => HostedZoneId is null ? null : new Route53Zone { ZoneId = HostedZoneId };
 
-    internal override IReadOnlyList<Resource> Serve(string name, DeploymentPlan plan, DnsZone zone, Resource parent)
+    internal override Served Serve(string name, DeploymentPlan plan, DnsZone zone, Resource parent)
     {
         var child = new CustomResourceOptions { Parent = parent };
+        (ReportCollection Collection, Output<string> OriginHost)? reports =
+            plan.ReportEndpoint is { } endpoint ? AwsReportEndpoint.Create(name, endpoint, this, parent) : null;
 
         // A private bucket: no ACLs, no public policy, encrypted; only this distribution may read (below).
         var bucket = new S3.Bucket($"{name}-policy", new S3.BucketArgs { BucketPrefix = "mta-sts-" }, child);
@@ -128,7 +175,7 @@ public sealed class AwsHosting : PolicyHosting
             CertificateArn = certificate.Arn,
         }, new CustomResourceOptions { Parent = parent, Provider = usEast1, DependsOn = { validationRecord } });
 
-        var distribution = new CloudFront.Distribution($"{name}-distribution", new CloudFront.DistributionArgs
+        var distributionArgs = new CloudFront.DistributionArgs
         {
             Enabled = true,
             Comment = $"MTA-STS policy host for {plan.Domain}",
@@ -164,7 +211,36 @@ public sealed class AwsHosting : PolicyHosting
                 SslSupportMethod = "sni-only", // senders send SNI (RFC 8461 §7.1 via RFC 6066)
                 MinimumProtocolVersion = MinimumProtocolVersion,
             },
-        }, child);
+        };
+        if (reports?.OriginHost is { } reportApi)
+        {
+            // The report endpoint's one path goes to the report API, uncached, every method (the handler answers 405).
+            distributionArgs.Origins.Add(new CloudFront.Inputs.DistributionOriginArgs
+            {
+                OriginId = ReportOriginId,
+                DomainName = reportApi,
+                CustomOriginConfig = new CloudFront.Inputs.DistributionOriginCustomOriginConfigArgs
+                {
+                    HttpPort = 80,
+                    HttpsPort = 443,
+                    OriginProtocolPolicy = "https-only",
+                    OriginSslProtocols = { "TLSv1.2" },
+                },
+            });
+            distributionArgs.OrderedCacheBehaviors.Add(new CloudFront.Inputs.DistributionOrderedCacheBehaviorArgs
+            {
+                PathPattern = ReportEndpoint.Path,
+                TargetOriginId = ReportOriginId,
+                ViewerProtocolPolicy = "https-only",
+                AllowedMethods = { "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT" },
+                CachedMethods = { "GET", "HEAD" },
+                CachePolicyId = CachingDisabledPolicyId,
+                OriginRequestPolicyId = AllViewerExceptHostHeaderPolicyId,
+                Compress = false,
+            });
+        }
+
+        var distribution = new CloudFront.Distribution($"{name}-distribution", distributionArgs, child);
 
         var bucketPolicy = new S3.BucketPolicy($"{name}-policy-access", new S3.BucketPolicyArgs
         {
@@ -176,8 +252,14 @@ public sealed class AwsHosting : PolicyHosting
         IReadOnlyList<CustomResource> hostRecords = zone is Route53Zone route53
             ? route53.Alias($"{name}-host", plan.HostName, distribution.DomainName, distribution.HostedZoneId, child)
             : [zone.Cname($"{name}-host-cname", plan.HostName, distribution.DomainName, child)];
-        return [policyObject, bucketPolicy, validation, distribution, .. hostRecords];
+        var collected = reports?.Collection is { } collection
+            ? collection with { Resources = [.. collection.Resources, distribution, .. hostRecords] }
+            : null;
+        return new Served([policyObject, bucketPolicy, validation, distribution, .. hostRecords], collected);
     }
+
+    private static MtaStsException Refused(string field, string value, string rule) =>
+        new([new Diagnostic(Severity.Error, $"AwsHosting.{field}", value, rule, "RFC 8460 §5.4")]);
 
     /// <summary>
     /// A bucket policy that lets CloudFront read the policy object on behalf of one distribution and nothing else

@@ -25,6 +25,9 @@ public sealed class CloudflareHosting : PolicyHosting
     /// </summary>
     internal const string WorkerEnvironment = "production";
 
+    /// <summary>The binding type of an R2 bucket in a Workers script upload.</summary>
+    internal const string R2BindingType = "r2_bucket";
+
     internal override DnsZone DefaultZone => new CloudflareZone { ZoneId = ZoneId };
 
     internal override Diagnostic? Reject(DnsZone zone) => zone is CloudflareZone
@@ -33,7 +36,7 @@ public sealed class CloudflareHosting : PolicyHosting
             "a Workers custom domain lives in the Cloudflare zone of the domain; publish the records there (CloudflareZone)",
             "RFC 8461 §3.3");
 
-    internal override IReadOnlyList<Resource> Serve(string name, DeploymentPlan plan, DnsZone zone, Resource parent)
+    internal override Served Serve(string name, DeploymentPlan plan, DnsZone zone, Resource parent)
     {
         var child = new CustomResourceOptions { Parent = parent };
 
@@ -57,6 +60,50 @@ public sealed class CloudflareHosting : PolicyHosting
             Environment = WorkerEnvironment,
         }, child);
 
-        return [script, customDomain];
+        var reports = plan.ReportEndpoint is { } endpoint ? CollectReports(name, plan.Domain, endpoint, zone, customDomain, parent) : null;
+        return new Served([script, customDomain], reports);
+    }
+
+    /// <summary>
+    /// The report endpoint (RFC 8460 §5.4, docs/reports-endpoint.md): a Worker rendered by the core on a route for the one
+    /// path of the policy host, storing every report in an R2 bucket. R2 encrypts every object at rest, and a bucket
+    /// has no public access until one is turned on; only the Worker's binding writes to it.
+    /// </summary>
+    private ReportCollection CollectReports(string name, DomainName domain, ReportEndpoint endpoint, DnsZone zone, Resource customDomain, Resource parent)
+    {
+        var child = new CustomResourceOptions { Parent = parent };
+        var reportName = ReportEndpoint.NameFor(domain);
+        var bucket = new R2Bucket($"{name}-reports", new R2BucketArgs { AccountId = AccountId, Name = reportName }, child);
+        var script = new WorkersScript($"{name}-report-worker", new WorkersScriptArgs
+        {
+            AccountId = AccountId,
+            ScriptName = reportName,
+            Content = ReportWorkerScript.Render(endpoint),
+            MainModule = ReportWorkerScript.MainModule,
+            CompatibilityDate = ReportWorkerScript.CompatibilityDate,
+            Bindings =
+            {
+                new Pulumi.Cloudflare.Inputs.WorkersScriptBindingArgs
+                {
+                    Name = ReportWorkerScript.BucketBinding,
+                    Type = R2BindingType,
+                    BucketName = bucket.Name,
+                },
+            },
+        }, child);
+
+        // A route on a custom domain's host runs before the custom domain's Worker: this one path reaches the report
+        // Worker, every other path stays the policy Worker's.
+        var route = new WorkersRoute($"{name}-report-route", new WorkersRouteArgs
+        {
+            ZoneId = zone.ZoneId,
+            Pattern = endpoint.HostName + ReportEndpoint.Path,
+            Script = script.ScriptName,
+        }, new CustomResourceOptions { Parent = parent, DependsOn = { customDomain } });
+
+        // R2 speaks the S3 API at the account's endpoint (an R2 API token's key id and secret as AWS credentials).
+        Output<string> account = AccountId;
+        return new ReportCollection([bucket, script, route], bucket.Name, Output.Format(
+            $"aws s3 sync s3://{bucket.Name}/{ReportEndpoint.KeyPrefix} {ReportCollection.LocalDirectory}/ --endpoint-url https://{account}.r2.cloudflarestorage.com && {ReportCollection.Summarize}"));
     }
 }

@@ -46,15 +46,17 @@ public sealed class MtaStsDomain : ComponentResource
         }
 
         var child = new CustomResourceOptions { Parent = this };
-        var servedBy = decision.Hosting.Serve(name, plan, decision.Zone, this);
+        var served = decision.Hosting.Serve(name, plan, decision.Zone, this);
 
         // RFC 8461 §8.1: publish the new id only once everything that serves the new policy is live and the policy URL
         // is seen serving it.
-        var policyRecord = decision.Zone.Txt($"{name}-mta-sts", plan.MtaStsRecord, Gated(plan, servedBy, decision.Gate),
-            new CustomResourceOptions { Parent = this, DependsOn = servedBy.ToArray() });
+        var policyRecord = decision.Zone.Txt($"{name}-mta-sts", plan.MtaStsRecord, Gated(plan, served.Policy, decision.Gate),
+            new CustomResourceOptions { Parent = this, DependsOn = served.Policy.ToArray() });
         if (plan.TlsRptRecord is { } tlsRpt)
         {
-            decision.Zone.Txt($"{name}-tlsrpt", tlsRpt, child);
+            // A report endpoint the record lists answers before the record is published (RFC 8460 §5.4).
+            decision.Zone.Txt($"{name}-tlsrpt", tlsRpt,
+                new CustomResourceOptions { Parent = this, DependsOn = (served.Reports?.Resources ?? []).ToArray() });
         }
 
         VerificationReport = Published(plan, policyRecord, decision.Verification);
@@ -65,6 +67,9 @@ public sealed class MtaStsDomain : ComponentResource
         MtaStsRecord = Output.Create(plan.MtaStsRecord.Value);
         TlsRptRecord = Output.Create(plan.TlsRptRecord?.Value);
         HostName = Output.Create(plan.HostName);
+        ReportEndpoint = Output.Create(plan.ReportEndpoint?.Uri.ToString());
+        ReportBucket = served.Reports?.Bucket.Apply(bucket => (string?)bucket) ?? Output.Create(default(string?));
+        ReportsCommand = served.Reports?.FetchCommand.Apply(command => (string?)command) ?? Output.Create(default(string?));
         RegisterOutputs();
     }
 
@@ -91,6 +96,18 @@ public sealed class MtaStsDomain : ComponentResource
     /// <summary>The policy host, <c>mta-sts.&lt;domain&gt;</c>.</summary>
     [Output("hostName")]
     public Output<string> HostName { get; private set; }
+
+    /// <summary>The report endpoint listed in the TLS-RPT record, <c>https://mta-sts.&lt;domain&gt;/tlsrpt</c>; null unless reports are collected.</summary>
+    [Output("reportEndpoint")]
+    public Output<string?> ReportEndpoint { get; private set; }
+
+    /// <summary>The bucket the report endpoint stores reports in, under <c>reports/</c>; null unless reports are collected.</summary>
+    [Output("reportBucket")]
+    public Output<string?> ReportBucket { get; private set; }
+
+    /// <summary>The shell command that fetches the stored reports and summarises them; null unless reports are collected.</summary>
+    [Output("reportsCommand")]
+    public Output<string?> ReportsCommand { get; private set; }
 
     /// <summary>
     /// The report of the post-deploy verification as JSON (schema <c>mta-sts-verify/1</c>, docs/verify-json.md);
@@ -227,6 +244,7 @@ public sealed class MtaStsDomain : ComponentResource
                 Mode = args.Mode,
                 MaxAge = args.MaxAge,
                 Rua = [.. args.TlsRptReportUris],
+                CollectReports = args.CollectTlsReports,
                 Retire = args.Retire,
             });
         }

@@ -25,6 +25,15 @@ public sealed class MtaStsDomainArgs
     /// <summary>Where TLS reports go: <c>mailto:</c> or <c>https:</c> URIs (RFC 8460 §3); empty publishes no TLS-RPT record.</summary>
     public IList<string> TlsRptReportUris { get; set; } = [];
 
+    /// <summary>
+    /// Collect TLS reports in your own cloud: deploy an <c>https:</c> report endpoint at
+    /// <c>https://mta-sts.&lt;domain&gt;/tlsrpt</c> (RFC 8460 §5.4) that stores every report as received in a private
+    /// bucket (AWS: S3 behind API Gateway and Lambda; Cloudflare: R2 behind a Worker), and list it in the
+    /// <c>_smtp._tls</c> record beside <see cref="TlsRptReportUris"/>. The outputs name the bucket and the command that
+    /// fetches and summarises the reports (docs/reports-endpoint.md). Default false.
+    /// </summary>
+    public bool CollectTlsReports { get; set; }
+
     /// <summary>Where the policy host runs: <c>AwsHosting</c> (package Mail.MtaSts.Components.Aws) or <c>CloudflareHosting</c> (Mail.MtaSts.Components.Cloudflare).</summary>
     public PolicyHosting? Hosting { get; set; }
 

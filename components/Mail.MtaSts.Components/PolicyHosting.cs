@@ -19,8 +19,8 @@ public abstract class PolicyHosting
     internal virtual Diagnostic? RejectHost(string hostName) => null;
 
     /// <summary>
-    /// Creates the resources that serve the plan's policy at its URL, as children of <paramref name="parent"/>, and
-    /// returns every one that must be live before the policy id may be published (RFC 8461 §8.1).
+    /// Creates the resources that serve the plan's policy at its URL, and its report endpoint when the plan has one
+    /// (<see cref="DeploymentPlan.ReportEndpoint"/>, RFC 8460 §5.4), as children of <paramref name="parent"/>.
     /// </summary>
-    internal abstract IReadOnlyList<Resource> Serve(string name, DeploymentPlan plan, DnsZone zone, Resource parent);
+    internal abstract Served Serve(string name, DeploymentPlan plan, DnsZone zone, Resource parent);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Mail.MtaSts.Hosting;
 
 namespace Mail.MtaSts;
 
@@ -26,8 +27,9 @@ public sealed class DeploymentPlan
 
     private const int MaxName = 253;
 
-    private DeploymentPlan(DomainName domain, Policy policy, TlsRptRecord? tlsRpt, IReadOnlyList<Diagnostic> warnings, bool retire)
+    private DeploymentPlan(DomainName domain, Policy policy, TlsRptRecord? tlsRpt, ReportEndpoint? reportEndpoint, IReadOnlyList<Diagnostic> warnings, bool retire)
     {
+        ReportEndpoint = reportEndpoint;
         Domain = domain;
         Policy = policy;
         PolicyBytes = policy.ToBytes();
@@ -78,6 +80,12 @@ public sealed class DeploymentPlan
     /// <summary>The <c>_smtp._tls</c> TXT record, or <see langword="null"/> when no report URI was given.</summary>
     public DnsTxtRecord? TlsRptRecord { get; }
 
+    /// <summary>
+    /// The <c>https:</c> report endpoint on the policy host that the TLS-RPT record lists, when reports are collected
+    /// (<see cref="PolicySettings.CollectReports"/>); null otherwise.
+    /// </summary>
+    public ReportEndpoint? ReportEndpoint { get; }
+
     /// <summary>Every TXT record to publish: <see cref="MtaStsRecord"/>, then <see cref="TlsRptRecord"/> when there is one.</summary>
     public IReadOnlyList<DnsTxtRecord> Records { get; }
 
@@ -99,7 +107,7 @@ public sealed class DeploymentPlan
         if (domain.Value is { } name)
         {
             // RFC 1035 §2.3.4: every name published, not only the domain, is at most 253 characters.
-            var label = settings.Rua.Count > 0 ? MtaSts.TlsRptRecord.Label : PolicyRecord.Label;
+            var label = settings.Rua.Count > 0 || settings.CollectReports ? MtaSts.TlsRptRecord.Label : PolicyRecord.Label;
             if (label.Length + 1 + name.Value.Length is var length && length > MaxName)
             {
                 errors.Add(new Diagnostic(Severity.Error, "domain", settings.Domain,
@@ -127,12 +135,22 @@ public sealed class DeploymentPlan
             errors.AddRange(policyErrors);
         }
 
+        // The report endpoint is a path on the policy host (RFC 8460 §5.4): its URI is known now, so it goes into rua= (§3).
+        ReportEndpoint? endpoint = null;
+        if (settings.CollectReports && errors.Count == 0 && domain.Value is { } reported)
+        {
+            endpoint = new ReportEndpoint($"{HostLabel}.{reported}", [reported]);
+        }
+
+        var rua = endpoint is null || settings.Rua.Any(u => string.Equals(u?.Trim(), endpoint.Uri.ToString(), StringComparison.OrdinalIgnoreCase))
+            ? settings.Rua
+            : [.. settings.Rua, endpoint.Uri.ToString()];
         TlsRptRecord? tlsRpt = null;
-        if (settings.Rua.Count > 0)
+        if (rua.Count > 0)
         {
             try
             {
-                tlsRpt = MtaSts.TlsRptRecord.FromUris(settings.Rua);
+                tlsRpt = MtaSts.TlsRptRecord.FromUris(rua);
             }
             catch (MtaStsException e)
             {
@@ -173,12 +191,19 @@ public sealed class DeploymentPlan
                 "no TLS-RPT report URI: you will not hear about senders that fail to validate your MX hosts", "RFC 8460 §3"));
         }
 
-        return new DeploymentPlan(domain.Value!, policy, tlsRpt, warnings, settings.Retire);
+        return new DeploymentPlan(domain.Value!, policy, tlsRpt, endpoint, warnings, settings.Retire);
     }
 
     private List<DeploymentStep> StepsFor(bool retire)
     {
         var steps = new List<DeploymentStep>();
+        if (ReportEndpoint is { } endpoint)
+        {
+            steps.Add(new("serve-report-endpoint",
+                $"Accept TLS reports by POST at {endpoint.Uri} and store each one as received, before the TLS-RPT record lists it.",
+                "RFC 8460 §5.4"));
+        }
+
         if (TlsRptRecord is { } tlsRpt)
         {
             steps.Add(new("publish-tlsrpt-record",

@@ -22,6 +22,12 @@ public sealed class PolicySettings
     public IList<string> Rua { get; set; } = [];
 
     /// <summary>
+    /// Collect TLS reports with an <c>https:</c> report endpoint on the policy host, <c>https://mta-sts.&lt;domain&gt;/tlsrpt</c>
+    /// (RFC 8460 §5.4; docs/reports-endpoint.md), listed in the TLS-RPT record after the <see cref="Rua"/> URIs (§3).
+    /// </summary>
+    public bool CollectReports { get; set; }
+
+    /// <summary>
     /// Retire MTA-STS (RFC 8461 §8.3): serve <c>mode: none</c> with a short max_age and a new id, so senders drop
     /// the policy; the resources may be deleted once the previous max_age has passed.
     /// </summary>

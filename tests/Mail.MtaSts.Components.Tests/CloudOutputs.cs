@@ -11,6 +11,8 @@ internal static class CloudOutputs
 {
     public const string DistributionDomain = "d111111abcdef8.cloudfront.net";
     public const string CloudFrontZoneId = "Z2FDTNDATAQYW2";
+    public const string ReportApiEndpoint = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
+    public const string ReportApiExecutionArn = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5";
 
     /// <summary>The inputs of a registration plus what the cloud would add to them.</summary>
     public static Dictionary<string, object> For(MockResourceArgs args)
@@ -39,6 +41,22 @@ internal static class CloudOutputs
                 state["arn"] = $"arn:aws:cloudfront::123456789012:distribution/{args.Name}";
                 state["domainName"] = DistributionDomain;
                 state["hostedZoneId"] = CloudFrontZoneId;
+                break;
+            case "aws:iam/role:Role":
+                state["arn"] = $"arn:aws:iam::123456789012:role/{args.Name}";
+                break;
+            case "aws:cloudwatch/logGroup:LogGroup":
+                state["name"] = $"/aws/lambda/{args.Name}";
+                state["arn"] = $"arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/{args.Name}";
+                break;
+            case "aws:lambda/function:Function":
+                state["name"] = args.Name!;
+                state["arn"] = $"arn:aws:lambda:eu-west-1:123456789012:function:{args.Name}";
+                state["invokeArn"] = $"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:{args.Name}/invocations";
+                break;
+            case "aws:apigatewayv2/api:Api":
+                state["apiEndpoint"] = ReportApiEndpoint;
+                state["executionArn"] = ReportApiExecutionArn;
                 break;
             case "aws:route53/record:Record":
                 state["fqdn"] = args.Inputs["name"];

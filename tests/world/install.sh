@@ -35,12 +35,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
 fi
 
-# workerd, the Cloudflare Workers runtime, pinned by package-lock.json (its Linux binary comes in an
-# optional dependency of the npm package).
-stamp=workerd/node_modules/.installed-from-package-lock.json
-if [ ! -x workerd/node_modules/.bin/workerd ] || ! cmp -s workerd/package-lock.json "$stamp"; then
-  echo "world: npm ci in tests/world/workerd"
-  (cd workerd && npm ci --no-audit --no-fund --loglevel=error)
-  cp workerd/package-lock.json "$stamp"
-fi
+# The npm packages of the tests, each folder pinned by its package-lock.json: workerd/ (the Cloudflare Workers runtime,
+# its Linux binary in an optional dependency) and lambda/ (s3rver and the AWS SDK v3 S3 client, for the report
+# endpoint's Lambda handler).
+for dir in workerd lambda; do
+  stamp=$dir/node_modules/.installed-from-package-lock.json
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    echo "world: npm ci in tests/world/$dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+done
 echo "world: installed"

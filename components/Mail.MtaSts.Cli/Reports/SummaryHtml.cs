@@ -18,6 +18,12 @@ internal static class SummaryHtml
     private const int Top = 12;
     private const int Bottom = 44;
 
+    /// <summary>The widest a day label (<c>2026-11-02</c> at 11px) is drawn, with a gap: labels are spaced at least this far apart.</summary>
+    private const double LabelWidth = 72;
+
+    /// <summary>Per-day tables up to this many days are shown open.</summary>
+    private const int OpenDays = 31;
+
     private const string Style = """
         body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 64em; color: #1d2330; padding: 0 1em; }
         h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #d8dde6; padding-bottom: .2em; margin-top: 2em; }
@@ -27,7 +33,8 @@ internal static class SummaryHtml
         svg.chart { max-width: 100%; height: auto; } .successful { fill: #2e8b57; } .failed { fill: #c0392b; }
         .axis { stroke: #8a94a6; stroke-width: 1; } .grid { stroke: #e3e7ee; stroke-width: 1; } svg text { font-size: 11px; fill: #4a5468; }
         .legend span { display: inline-block; width: .8em; height: .8em; margin: 0 .3em 0 1em; vertical-align: middle; }
-        .refused { color: #c0392b; }
+        .refused { color: #c0392b; } details.days summary { cursor: pointer; color: #4a5468; margin: .4em 0; }
+        #domains a { color: inherit; }
         """;
 
     public static string Render(ReportSummary summary, string filter)
@@ -38,13 +45,18 @@ internal static class SummaryHtml
             .Append(CultureInfo.InvariantCulture, $"<p id=\"overview\"><span id=\"reports\">{summary.Reports}</span> reports ({E(filter)})")
             .Append(CultureInfo.InvariantCulture, $"{(summary.LeftOut > 0 ? $", <span id=\"left-out\">{summary.LeftOut}</span> more read outside it" : "")}; ")
             .Append(CultureInfo.InvariantCulture, $"<span id=\"duplicates\">{summary.Duplicates}</span> duplicates counted once; <span id=\"rejected\">{summary.Rejected}</span> refused.</p>\n");
-        if (summary.Domains.Count == 0)
+        var domains = summary.Domains;
+        if (domains.Count == 0)
         {
             html.Append("<p>").Append(E(SummaryTable.Nothing(summary, filter))).Append("</p>\n");
         }
+        else
+        {
+            Overview(html, DomainOverview.Of(domains));
+        }
 
         var index = 0;
-        foreach (var domain in summary.Domains)
+        foreach (var domain in domains)
         {
             Domain(html, domain, ++index);
         }
@@ -75,9 +87,25 @@ internal static class SummaryHtml
         return html.Append("</body>\n</html>\n").ToString();
     }
 
+    /// <summary>Every domain, worst failure rate first, each linking to its section.</summary>
+    private static void Overview(StringBuilder html, List<DomainOverview> rows)
+    {
+        html.Append("<h2>Policy domains, worst failure rate first</h2>\n<table id=\"domains\">\n")
+            .Append("<tr><th>Policy domain</th><th>Sessions</th><th>Failed</th><th>Failure rate</th><th>Top failure reason</th><th>Top failing MX</th></tr>\n");
+        foreach (var row in rows)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#domain-{row.Section}\">{E(DomainOverview.Name(row.Domain))}</a></td>")
+                .Append(Number(row.Sessions)).Append(Number(row.Domain.FailedSessions))
+                .Append("<td class=\"n rate\">").Append(SummaryTable.Percent(row.Domain.FailureRate)).Append("</td><td>")
+                .Append(E(row.TopFailure)).Append("</td><td>").Append(E(row.TopMx)).Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
+    }
+
     private static void Domain(StringBuilder html, DomainSummary domain, int index)
     {
-        var name = domain.PolicyDomain.Length == 0 ? "(no policy-domain)" : domain.PolicyDomain;
+        var name = DomainOverview.Name(domain);
         html.Append(CultureInfo.InvariantCulture, $"<section class=\"domain\" id=\"domain-{index}\">\n<h2>{E(name)}</h2>\n")
             .Append("<table class=\"totals\">\n")
             .Append("<tr><th>Successful sessions</th>").Append(Number(domain.SuccessfulSessions, "total-successful")).Append("</tr>\n")
@@ -89,7 +117,9 @@ internal static class SummaryHtml
         html.Append("<figcaption class=\"legend\">Sessions per day (UTC):<span class=\"successful\" style=\"background:#2e8b57\"></span>successful")
             .Append("<span class=\"failed\" style=\"background:#c0392b\"></span>failed</figcaption>\n</figure>\n");
 
-        html.Append("<table class=\"days\">\n<tr><th>Day (UTC)</th><th>Successful</th><th>Failed</th><th>Failure rate</th><th>Failures by result type</th></tr>\n");
+        // Up to a month the days are shown; a longer span (90 days for a quarter) opens on a click, the chart above says it all.
+        html.Append(CultureInfo.InvariantCulture, $"<details class=\"days\"{(domain.Days.Count <= OpenDays ? " open" : "")}><summary>{domain.Days.Count} days</summary>\n")
+            .Append("<table class=\"days\">\n<tr><th>Day (UTC)</th><th>Successful</th><th>Failed</th><th>Failure rate</th><th>Failures by result type</th></tr>\n");
         foreach (var day in domain.Days)
         {
             html.Append("<tr><td>").Append(Day(day.Day)).Append("</td>").Append(Number(day.SuccessfulSessions)).Append(Number(day.FailedSessions))
@@ -97,7 +127,7 @@ internal static class SummaryHtml
                 .Append(E(string.Join(", ", day.FailuresByResultType.Select(c => $"{c.Key} {c.Sessions}")))).Append("</td></tr>\n");
         }
 
-        html.Append("</table>\n");
+        html.Append("</table>\n</details>\n");
         if (domain.FailuresByResultType.Count > 0)
         {
             Breakdown(html, "Failures by result type", "by-result-type", domain.FailuresByResultType);
@@ -137,7 +167,7 @@ internal static class SummaryHtml
         var max = step * 4m;
         var group = (double)plotWidth / Math.Max(1, days.Count);
         var bar = Math.Min(28, group * 0.4);
-        var labelEvery = Math.Max(1, (int)Math.Ceiling(days.Count / 12.0));
+        var labelEvery = Math.Max(1, (int)Math.Ceiling(LabelWidth / group));
         html.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{E($"Successful and failed sessions per day for {name}")}\">\n");
         for (var tick = 0; tick <= 4; tick++)
         {
@@ -152,7 +182,8 @@ internal static class SummaryHtml
             var centre = Left + group * (i + 0.5);
             Bar(html, "successful", centre - bar, bar, day.SuccessfulSessions, max, plotHeight, $"{Day(day.Day)}: {day.SuccessfulSessions:N0} successful");
             Bar(html, "failed", centre, bar, day.FailedSessions, max, plotHeight, $"{Day(day.Day)}: {day.FailedSessions:N0} failed");
-            if (i % labelEvery == 0)
+            // A label that would pass the right edge is left out (the days of a long span are one every few anyway).
+            if (i % labelEvery == 0 && centre + LabelWidth / 2 <= Width)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<text x=\"{centre:0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{Day(day.Day)}</text>\n");
             }

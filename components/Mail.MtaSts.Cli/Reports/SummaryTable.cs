@@ -13,14 +13,27 @@ internal static class SummaryTable
     {
         var leftOut = summary.LeftOut > 0 ? $", {summary.LeftOut} more read outside it" : "";
         console.Write(new Text($"{summary.Reports} reports ({filter}){leftOut}; {summary.Duplicates} duplicates counted once; {summary.Rejected} refused.\n"));
-        if (summary.Domains.Count == 0)
+        var all = summary.Domains;
+        if (all.Count == 0)
         {
             console.Write(new Text(TerminalText.Printable(Nothing(summary, filter)) + "\n"));
         }
-
-        foreach (var domain in summary.Domains)
+        else
         {
-            var name = domain.PolicyDomain.Length == 0 ? "(no policy-domain)" : domain.PolicyDomain;
+            // Every domain first, worst failure rate first: a provider reads hundreds.
+            var overview = Table("Policy domain", "Sessions", "Failed", "Failure rate", "Top failure reason", "Top failing MX");
+            foreach (var row in DomainOverview.Of(all))
+            {
+                overview.AddRow(Cell(DomainOverview.Name(row.Domain)), Number(row.Sessions), Number(row.Domain.FailedSessions),
+                    Cell(Percent(row.Domain.FailureRate)), Cell(row.TopFailure), Cell(row.TopMx));
+            }
+
+            console.Write(overview);
+        }
+
+        foreach (var domain in all)
+        {
+            var name = DomainOverview.Name(domain);
             // A heading as long as its text: a rule across the width would pad piped output to 240 columns of dashes.
             console.Write(new Text(TerminalText.Printable($"── {name}: {Count(domain.SuccessfulSessions)} successful, {Count(domain.FailedSessions)} failed sessions ({Percent(domain.FailureRate)} failed) ──") + "\n"));
 

@@ -29,9 +29,12 @@ public static class WorkerScript
     /// <c>mta-sts-example-com</c>; a name that would be too long is cut and ends in a hash of the domain, so
     /// distinct domains keep distinct names.
     /// </summary>
-    public static string NameFor(DomainName domain)
+    public static string NameFor(DomainName domain) => NameFor(DeploymentPlan.HostLabel, domain);
+
+    /// <summary><paramref name="prefix"/>, a dash and the domain with dots as dashes, cut and hashed as <see cref="NameFor(DomainName)"/>.</summary>
+    internal static string NameFor(string prefix, DomainName domain)
     {
-        var name = $"{DeploymentPlan.HostLabel}-{domain.Value.Replace('.', '-')}";
+        var name = $"{prefix}-{domain.Value.Replace('.', '-')}";
         if (name.Length <= MaxNameLength)
         {
             return name;

@@ -22,6 +22,9 @@ internal sealed class Workerd : IAsyncDisposable
     private readonly Dictionary<string, int> ports;
     private readonly StringBuilder log;
 
+    /// <summary>A Worker script to run: its name (and port), its ES module source, and binding name → writable directory.</summary>
+    public sealed record Script(string Name, string Source, IReadOnlyDictionary<string, string>? WritableDirectories = null);
+
     private Workerd(Process process, string directory, X509Certificate2 ca, Dictionary<string, int> ports, StringBuilder log)
     {
         this.process = process;
@@ -32,21 +35,37 @@ internal sealed class Workerd : IAsyncDisposable
     }
 
     /// <summary>Starts workerd with each script (name → ES module source) on its own loopback port.</summary>
-    public static async Task<Workerd> StartAsync(IReadOnlyDictionary<string, string> scripts, string compatibilityDate)
+    public static Task<Workerd> StartAsync(IReadOnlyDictionary<string, string> scripts, string compatibilityDate) =>
+        StartAsync(scripts.Select(s => new Script(s.Key, s.Value)), compatibilityDate);
+
+    /// <summary>
+    /// Starts workerd with each script on its own loopback port; a script's <see cref="Script.WritableDirectories"/> are
+    /// bound as writable disk services (workerd <c>DiskDirectory</c> with <c>writable = true</c>: <c>PUT /a/b</c> writes
+    /// the file <c>a/b</c>, parent directories made as needed, atomically moved into place once complete).
+    /// </summary>
+    public static async Task<Workerd> StartAsync(IEnumerable<Script> scripts, string compatibilityDate)
     {
         var directory = Directory.CreateTempSubdirectory("mtasts-workerd-").FullName;
         var (ca, leafPem, keyPem) = CreateCertificates();
         File.WriteAllText(Path.Combine(directory, "cert.pem"), leafPem);
         File.WriteAllText(Path.Combine(directory, "key.pem"), keyPem);
 
-        var ports = scripts.Keys.ToDictionary(name => name, _ => FreePort());
+        var list = scripts.ToList();
+        var ports = list.ToDictionary(s => s.Name, _ => FreePort());
         var services = new StringBuilder();
         var sockets = new StringBuilder();
-        foreach (var (name, source) in scripts)
+        foreach (var (name, source, writable) in list)
         {
             File.WriteAllText(Path.Combine(directory, name + ".js"), source);
+            var bindings = new StringBuilder();
+            foreach (var (binding, path) in writable ?? new Dictionary<string, string>())
+            {
+                bindings.Append($"(name = \"{binding}\", service = \"{name}-{binding}\"), ");
+                services.Append($"    (name = \"{name}-{binding}\", disk = (path = \"{Path.GetFullPath(path)}\", writable = true)),\n");
+            }
+
             // embed paths are relative to the config file: a leading '/' would be read as an import path.
-            services.Append($"    (name = \"{name}\", worker = (modules = [(name = \"{name}.js\", esModule = embed \"{name}.js\")], compatibilityDate = \"{compatibilityDate}\")),\n");
+            services.Append($"    (name = \"{name}\", worker = (modules = [(name = \"{name}.js\", esModule = embed \"{name}.js\")], compatibilityDate = \"{compatibilityDate}\", bindings = [{bindings}])),\n");
             sockets.Append($"    (name = \"{name}\", address = \"127.0.0.1:{ports[name]}\", service = \"{name}\", https = (tlsOptions = (keypair = (privateKey = embed \"key.pem\", certificateChain = embed \"cert.pem\")))),\n");
         }
         File.WriteAllText(Path.Combine(directory, "config.capnp"), $"""
@@ -153,7 +172,11 @@ internal sealed class Workerd : IAsyncDisposable
         }
     }
 
-    private string Log()
+    /// <summary>The workerd process's id (the bench reads its CPU time).</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>What workerd printed so far (the Workers' console output among it).</summary>
+    public string Log()
     {
         lock (log)
         {

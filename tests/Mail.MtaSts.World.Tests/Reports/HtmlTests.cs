@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Mail.MtaSts.Cli.Tests;
 using Mail.MtaSts.Cli.Tests.Reports;
@@ -8,8 +7,6 @@ namespace Mail.MtaSts.World.Tests.Reports;
 /// <summary>The <c>--html</c> page, loaded in headless Chromium (Debian package <c>chromium</c>, installed by tests/world/install.sh).</summary>
 public class HtmlTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task The_page_loads_in_chromium_and_shows_the_chart_and_the_totals()
     {
@@ -21,7 +18,7 @@ public class HtmlTests
         var page = work.Path("report.html");
 
         var (exit, _, _) = await CliRun.RunAsync("reports", "summarize", work.Root, "--html", page);
-        var (chromiumExit, dom, log) = Browse(page, work.Path("profile"));
+        var (chromiumExit, dom, log) = Chromium.Browse(page, work.Path("profile"));
 
         Assert.Equal(0, exit);
         Assert.True(chromiumExit == 0, $"chromium exited {chromiumExit}: {log}");
@@ -61,7 +58,7 @@ public class HtmlTests
 
         await CliRun.RunAsync("reports", "summarize", work.Root, "--html", page);
         var html = File.ReadAllText(page);
-        var (_, dom, _) = Browse(page, work.Path("profile"));
+        var (_, dom, _) = Chromium.Browse(page, work.Path("profile"));
 
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("<img", html);
@@ -93,32 +90,4 @@ public class HtmlTests
         Assert.DoesNotMatch(@"<text[^>]*>-", html);
     }
 
-    private static (int Exit, string Dom, string Log) Browse(string page, string profile)
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (tests/world/install.sh installs it)");
-        var start = new ProcessStartInfo(Chromium)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--enable-logging=stderr", "--dump-dom",
-            new Uri(page).AbsoluteUri,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var dom = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        return (process.ExitCode, dom, error.Result);
-    }
 }

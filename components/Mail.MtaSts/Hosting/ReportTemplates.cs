@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Scriban;
+using Scriban.Runtime;
+
+namespace Mail.MtaSts.Hosting;
+
+/// <summary>The embedded Scriban templates of the report endpoint's scripts, parsed once each.</summary>
+internal static class ReportTemplates
+{
+    private static readonly ConcurrentDictionary<string, Template> Parsed = new();
+
+    /// <summary>Renders the template <paramref name="name"/> (in Hosting/) with <paramref name="model"/>; every variable must be given.</summary>
+    public static string Render(string name, IReadOnlyDictionary<string, object> model)
+    {
+        var script = new ScriptObject();
+        foreach (var (key, value) in model)
+        {
+            script[key] = value;
+        }
+
+        var context = new TemplateContext { StrictVariables = true };
+        context.PushGlobal(script);
+        return Parsed.GetOrAdd(name, Load).Render(context);
+    }
+
+    private static Template Load(string name)
+    {
+        var resource = $"Mail.MtaSts.Hosting.{name}";
+        using var stream = typeof(ReportTemplates).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"the embedded resource {resource} is missing");
+        using var reader = new StreamReader(stream);
+        var template = Template.Parse(reader.ReadToEnd(), name);
+        return template.HasErrors ? throw new InvalidOperationException($"{name}: {string.Join("; ", template.Messages)}") : template;
+    }
+}
