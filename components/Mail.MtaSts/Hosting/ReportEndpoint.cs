@@ -60,7 +60,7 @@ public sealed class ReportEndpoint
     public static string NameFor(DomainName domain) => WorkerScript.NameFor("tlsrpt", domain);
 
     /// <summary>The intake script both implementations share, with this endpoint's path, caps and domains.</summary>
-    internal string RenderIntake() => ReportTemplates.Render("report-intake.js.sbn", new Dictionary<string, object>
+    internal string RenderIntake() => ScriptTemplates.Render("report-intake.js.sbn", new Dictionary<string, object>
     {
         ["uri"] = Uri.ToString(),
         ["path"] = JsonSerializer.Serialize(Path),

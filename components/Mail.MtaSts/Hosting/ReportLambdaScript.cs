@@ -24,7 +24,7 @@ public static class ReportLambdaScript
     public const string BucketVariable = "REPORTS_BUCKET";
 
     /// <summary>Renders the handler for <paramref name="endpoint"/>.</summary>
-    public static string Render(ReportEndpoint endpoint) => ReportTemplates.Render("report-lambda.mjs.sbn", new Dictionary<string, object>
+    public static string Render(ReportEndpoint endpoint) => ScriptTemplates.Render("report-lambda.mjs.sbn", new Dictionary<string, object>
     {
         ["intake"] = endpoint.RenderIntake(),
         ["bucket_variable"] = BucketVariable,

@@ -23,7 +23,7 @@ public static class ReportWorkerScript
     public const string CompatibilityDate = WorkerScript.CompatibilityDate;
 
     /// <summary>Renders the Worker for <paramref name="endpoint"/>.</summary>
-    public static string Render(ReportEndpoint endpoint) => ReportTemplates.Render("report-worker.js.sbn", new Dictionary<string, object>
+    public static string Render(ReportEndpoint endpoint) => ScriptTemplates.Render("report-worker.js.sbn", new Dictionary<string, object>
     {
         ["intake"] = endpoint.RenderIntake(),
         ["bucket_binding"] = BucketBinding,

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Scriban;
-using Scriban.Runtime;
 
 namespace Mail.MtaSts.Hosting;
 
@@ -21,8 +19,6 @@ public static class WorkerScript
 
     /// <summary>The longest Worker name Cloudflare accepts (it becomes a DNS label on workers.dev, RFC 1035 §2.3.4).</summary>
     public const int MaxNameLength = 63;
-
-    private static readonly Template Template = LoadTemplate();
 
     /// <summary>
     /// The Worker name for a domain: <c>mta-sts-</c> and the domain with dots as dashes, e.g.
@@ -54,31 +50,13 @@ public static class WorkerScript
     /// Renders the script for a policy: the policy bytes are inlined as base64 and the response headers as JSON
     /// string literals, so the script serves exactly <paramref name="policyBytes"/> with these headers.
     /// </summary>
-    internal static string Render(string hostName, ReadOnlySpan<byte> policyBytes, string contentType, string cacheControl)
-    {
-        var model = new ScriptObject
+    internal static string Render(string hostName, ReadOnlySpan<byte> policyBytes, string contentType, string cacheControl) =>
+        ScriptTemplates.Render("worker.js.sbn", new Dictionary<string, object>
         {
             // A JS comment line: the host name is an A-label (RFC 5890), so it cannot end the comment.
             ["host_name"] = hostName,
             ["policy_base64"] = Convert.ToBase64String(policyBytes),
             ["content_type"] = JsonSerializer.Serialize(contentType),
             ["cache_control"] = JsonSerializer.Serialize(cacheControl),
-        };
-        var context = new TemplateContext { StrictVariables = true };
-        context.PushGlobal(model);
-        return Template.Render(context);
-    }
-
-    private static Template LoadTemplate()
-    {
-        using var stream = typeof(WorkerScript).Assembly.GetManifestResourceStream("Mail.MtaSts.Hosting.worker.js.sbn")
-            ?? throw new InvalidOperationException("the embedded resource Mail.MtaSts.Hosting.worker.js.sbn is missing");
-        using var reader = new StreamReader(stream);
-        var template = Template.Parse(reader.ReadToEnd(), "worker.js.sbn");
-        if (template.HasErrors)
-        {
-            throw new InvalidOperationException($"worker.js.sbn: {string.Join("; ", template.Messages)}");
-        }
-        return template;
-    }
+        });
 }

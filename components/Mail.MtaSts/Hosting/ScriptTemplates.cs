@@ -4,8 +4,8 @@ using Scriban.Runtime;
 
 namespace Mail.MtaSts.Hosting;
 
-/// <summary>The embedded Scriban templates of the report endpoint's scripts, parsed once each.</summary>
-internal static class ReportTemplates
+/// <summary>The embedded Scriban templates of the scripts the core renders (Workers, functions), parsed once each.</summary>
+internal static class ScriptTemplates
 {
     private static readonly ConcurrentDictionary<string, Template> Parsed = new();
 
@@ -26,7 +26,7 @@ internal static class ReportTemplates
     private static Template Load(string name)
     {
         var resource = $"Mail.MtaSts.Hosting.{name}";
-        using var stream = typeof(ReportTemplates).Assembly.GetManifestResourceStream(resource)
+        using var stream = typeof(ScriptTemplates).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"the embedded resource {resource} is missing");
         using var reader = new StreamReader(stream);
         var template = Template.Parse(reader.ReadToEnd(), name);
