@@ -34,7 +34,7 @@ internal static class CertificateChecks
     /// warning where a sender would still deliver); a certificate that expires soon is a warning a sender does not refuse.
     /// </summary>
     internal static IEnumerable<(Check Check, bool Refused)> Evaluate(
-        CheckArea area, string idPrefix, string host, TlsSession tls, VerificationOptions options, string section, CheckStatus problem)
+        CheckArea area, string idPrefix, string host, TlsSession tls, X509ChainPolicy trust, string section, CheckStatus problem)
     {
         var what = $"certificate of {host}";
         if (tls.Certificate is not { } certificate)
@@ -45,7 +45,7 @@ internal static class CertificateChecks
         }
 
         var subject = $"{what} (subject {Name(certificate.Subject)}, issuer {Name(certificate.Issuer)})";
-        var chainProblem = ChainProblem(tls, certificate, options);
+        var chainProblem = ChainProblem(tls, certificate, trust);
         yield return chainProblem is null
             ? (new Check(area, $"{idPrefix}.trust", CheckStatus.Pass, $"{subject} chains to a trusted root", section), false)
             : (new Check(area, $"{idPrefix}.trust", problem, $"{subject} is not trusted: {chainProblem}", section,
@@ -78,7 +78,7 @@ internal static class CertificateChecks
     /// do not check revocation, and it works offline), no downloads of intermediates (a server must send them), and
     /// dates left to the expiry check.
     /// </summary>
-    internal static X509ChainPolicy Trust(X509Certificate2Collection roots)
+    internal static X509ChainPolicy Trust(IReadOnlyList<X509Certificate2> roots)
     {
         var policy = new X509ChainPolicy
         {
@@ -90,7 +90,7 @@ internal static class CertificateChecks
         if (roots.Count > 0)
         {
             policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            policy.CustomTrustStore.AddRange(roots);
+            policy.CustomTrustStore.AddRange(roots.ToArray());
         }
 
         return policy;
@@ -163,9 +163,9 @@ internal static class CertificateChecks
     /// Why the chain is not trusted, or <c>null</c>: the handshake's verdict, and when that used the extra roots and
     /// failed, a second try with the system's roots (the extra roots add to them).
     /// </summary>
-    private static string? ChainProblem(TlsSession tls, X509Certificate2 certificate, VerificationOptions options)
+    private static string? ChainProblem(TlsSession tls, X509Certificate2 certificate, X509ChainPolicy trust)
     {
-        if (tls.ChainProblem is null || options.TrustRoots.Count == 0)
+        if (tls.ChainProblem is null || trust.TrustMode != X509ChainTrustMode.CustomRootTrust)
         {
             return tls.ChainProblem;
         }

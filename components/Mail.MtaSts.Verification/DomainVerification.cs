@@ -11,7 +11,7 @@ namespace Mail.MtaSts.Verification;
 /// stops a step, that step reports what it was doing as a failed check and the others keep what they found.
 /// </summary>
 internal sealed class DomainVerification(
-    DnsLookup dns, VerificationOptions options, X509ChainPolicy trust, CancellationToken deadline, CancellationToken caller)
+    DnsLookup dns, VerificationSettings settings, X509ChainPolicy trust, CancellationToken deadline, CancellationToken caller)
 {
     /// <summary>The most MX hosts probed; DNS may list more.</summary>
     internal const int MaxMxHosts = 10;
@@ -89,7 +89,7 @@ internal sealed class DomainVerification(
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !caller.IsCancellationRequested)
         {
-            var seconds = options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            var seconds = settings.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             sink.Add(new Check(area, id, CheckStatus.Fail, $"stopped by the {seconds} s deadline while {phase()}", "",
                 "Find out why the server is slow or silent; a sender gives up on it too"));
             return default;
@@ -173,7 +173,7 @@ internal sealed class DomainVerification(
             $"{host}{Via(host, addresses.Canonical)} resolves to {string.Join(", ", addresses.Records)}", Rfc8461Fetch));
 
         fetch = new PolicyFetch(trust);
-        await fetch.RunAsync(host, addresses.Records, options.HttpsPort, deadline);
+        await fetch.RunAsync(host, addresses.Records, settings.HttpsPort, deadline);
         var outcome = new FetchOutcome();
         JudgeFetch(host, fetch, outcome, checks);
         return outcome;
@@ -185,7 +185,7 @@ internal sealed class DomainVerification(
         if (fetch.ConnectError is not null)
         {
             checks.Add(new Check(area, "policy-host.connect", CheckStatus.Fail, $"cannot connect to {host}: {fetch.ConnectError}",
-                Rfc8461Fetch, $"Serve HTTPS on port {options.HttpsPort} of {host}"));
+                Rfc8461Fetch, $"Serve HTTPS on port {settings.HttpsPort} of {host}"));
             return;
         }
 
@@ -199,7 +199,7 @@ internal sealed class DomainVerification(
 
         checks.Add(new Check(area, "policy-host.tls", CheckStatus.Pass,
             $"{Name(fetch.Tls.Protocol)} with {host} at {fetch.Endpoint}{NotConnectedTo(fetch.Refused)}", Rfc8461Fetch));
-        var certificate = CertificateChecks.Evaluate(area, "policy-host.certificate", host, fetch.Tls, options, Rfc8461Fetch, CheckStatus.Fail).ToList();
+        var certificate = CertificateChecks.Evaluate(area, "policy-host.certificate", host, fetch.Tls, trust, Rfc8461Fetch, CheckStatus.Fail).ToList();
         checks.AddRange(certificate.Select(c => c.Check));
 
         if (fetch.HttpError is not null || fetch.Status is not { } status)
@@ -289,12 +289,12 @@ internal sealed class DomainVerification(
 
     private void JudgeExpectation(PolicyRecord? record, FetchOutcome? fetch, List<Check> dnsChecks, List<Check> hostChecks)
     {
-        if (options.ExpectedPolicy is not { } expected)
+        if (settings.ExpectedPolicy is not { } expected)
         {
             return;
         }
 
-        var expectedId = PolicyId.ForPolicy(expected.Span);
+        var expectedId = PolicyId.ForPolicy(expected);
         // Both checks always appear with an expectation: a pipeline matching on their ids sees one not passed.
         if (record is null)
         {
@@ -317,11 +317,11 @@ internal sealed class DomainVerification(
         }
         else
         {
-            hostChecks.Add(body.AsSpan().SequenceEqual(expected.Span)
+            hostChecks.Add(body.AsSpan().SequenceEqual(expected)
                 ? new Check(CheckArea.PolicyHost, "policy-host.expected-policy", CheckStatus.Pass,
                     $"the served policy is the deployed one ({body.Length} bytes)", Rfc8461Update)
                 : new Check(CheckArea.PolicyHost, "policy-host.expected-policy", CheckStatus.Fail,
-                    $"the served policy is not the deployed one: {FirstDifference(body, expected.Span)}; its id would be {PolicyId.ForPolicy(body).Value}",
+                    $"the served policy is not the deployed one: {FirstDifference(body, expected)}; its id would be {PolicyId.ForPolicy(body).Value}",
                     Rfc8461Update, "Wait for or purge the CDN cache, then publish the id of the served policy"));
         }
     }
@@ -400,14 +400,14 @@ internal sealed class DomainVerification(
         try
         {
             // TLSA (DANE, RFC 7672) is about the SMTP connection: looked up only when SMTP is checked.
-            var tlsa = options.CheckSmtp ? Lookup(dns.TlsaAsync($"_25._tcp.{probe.Host}", deadline)) : null;
+            var tlsa = settings.CheckSmtp ? Lookup(dns.TlsaAsync($"_25._tcp.{probe.Host}", deadline)) : null;
             var addresses = await Lookup(dns.AddressesAsync(probe.Host, deadline));
             probe.Addresses = addresses.Records;
             probe.AddressError = addresses.Error;
-            if (options.CheckSmtp && addresses.Records.Count > 0)
+            if (settings.CheckSmtp && addresses.Records.Count > 0)
             {
                 phase = null;
-                await probe.Smtp.RunAsync(probe.Host, addresses.Records, options.SmtpPort, deadline);
+                await probe.Smtp.RunAsync(probe.Host, addresses.Records, settings.SmtpPort, deadline);
             }
 
             phase = $"looking up _25._tcp.{probe.Host} TLSA";
@@ -426,7 +426,7 @@ internal sealed class DomainVerification(
         // The mx lines are judged against the served policy even when a sender would not get it.
         var problem = senderPolicy?.Mode == PolicyMode.Enforce ? CheckStatus.Fail : CheckStatus.Warn;
         var refused = new List<string>();
-        var seconds = options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var seconds = settings.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         foreach (var probe in probes)
         {
             var host = probe.Host;
@@ -460,7 +460,7 @@ internal sealed class DomainVerification(
                 checks.Add(new Check(area, "mx.address", problem, $"{host} does not resolve: {probe.AddressError ?? "no A or AAAA record"}",
                     Rfc8461MxTls, $"Publish an address for {host}"));
             }
-            else if (!options.CheckSmtp)
+            else if (!settings.CheckSmtp)
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Skip, $"{host}: SMTP checks turned off", Rfc8461MxTls));
             }
@@ -472,14 +472,14 @@ internal sealed class DomainVerification(
                 var at = probe.Smtp.Endpoint is { } endpoint ? $" at {endpoint}" : "";
                 var notConnected = probe.Smtp.Endpoint is null ? "" : NotConnectedTo(probe.Smtp.Refused);
                 checks.Add(new Check(area, "mx.starttls", problem, $"{host}{at}: {ServedText.Printable(why, ServedText.Whole)}{notConnected}", Rfc8461MxTls,
-                    $"Offer STARTTLS with TLS 1.2 or later on port {options.SmtpPort} of {host}"));
+                    $"Offer STARTTLS with TLS 1.2 or later on port {settings.SmtpPort} of {host}"));
             }
             else
             {
                 checks.Add(new Check(area, "mx.starttls", CheckStatus.Pass,
                     $"{host} at {probe.Smtp.Endpoint}: \"{ServedText.Printable(probe.Smtp.Banner!)}\", STARTTLS, {Name(probe.Smtp.Tls.Protocol)}{NotConnectedTo(probe.Smtp.Refused)}",
                     Rfc8461MxTls));
-                foreach (var (check, refuses) in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, options, Rfc8461MxTls, problem))
+                foreach (var (check, refuses) in CertificateChecks.Evaluate(area, "mx.certificate", host, probe.Smtp.Tls, trust, Rfc8461MxTls, problem))
                 {
                     checks.Add(check);
                     if (refuses)
@@ -511,7 +511,7 @@ internal sealed class DomainVerification(
     private Check EnforceReady(string domain, Policy? policy, Policy? senderPolicy, int hosts, List<string> refused)
     {
         const string id = "mx.enforce-ready";
-        var scope = options.CheckSmtp ? "" : " (mx coverage only: SMTP checks turned off)";
+        var scope = settings.CheckSmtp ? "" : " (mx coverage only: SMTP checks turned off)";
         if (policy is null)
         {
             return new Check(CheckArea.Mx, id, CheckStatus.Skip, "no valid policy to judge the MX hosts against", Rfc8461MxMatch);

@@ -29,7 +29,6 @@ public sealed class PublicationGate
     private readonly int httpsPort;
     private readonly IPEndPoint? dnsServer;
     private readonly X509ChainPolicy trust;
-    private readonly VerificationOptions certificates;
 
     /// <summary>
     /// Creates a gate; <paramref name="options"/> are read now, later changes to them do not count. Nothing is looked up
@@ -55,10 +54,8 @@ public sealed class PublicationGate
         retryDelay = options.RetryDelay;
         maxRetryDelay = options.MaxRetryDelay;
         httpsPort = options.HttpsPort;
-        dnsServer = options.DnsServer;
-        trust = CertificateChecks.Trust(options.TrustRoots);
-        certificates = new VerificationOptions();
-        certificates.TrustRoots.AddRange(options.TrustRoots);
+        dnsServer = options.DnsServer is { } server ? new IPEndPoint(server.Address, server.Port) : null;
+        trust = CertificateChecks.Trust([.. options.TrustRoots]);
     }
 
     /// <summary>
@@ -188,7 +185,7 @@ public sealed class PublicationGate
         }
 
         const string Section = "RFC 8461 §3.3";
-        var untrusted = CertificateChecks.Evaluate(CheckArea.PolicyHost, "gate.certificate", host, fetch.Tls, certificates, Section, CheckStatus.Fail)
+        var untrusted = CertificateChecks.Evaluate(CheckArea.PolicyHost, "gate.certificate", host, fetch.Tls, trust, Section, CheckStatus.Fail)
             .Where(c => c.Refused)
             .Select(c => c.Check.Message)
             .FirstOrDefault();

@@ -3,7 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Mail.MtaSts.Verification;
 
-/// <summary>How a <see cref="Verifier"/> reaches the network and what it expects to find.</summary>
+/// <summary>
+/// How a <see cref="Verifier"/> reaches the network and what it expects to find. The verifier copies them when it is
+/// made: changing them afterwards changes nothing in that verifier.
+/// </summary>
 public sealed class VerificationOptions
 {
     /// <summary>
@@ -43,13 +46,12 @@ public sealed class VerificationOptions
     public int Concurrency { get; set; } = 64;
 
     /// <summary>
-    /// The exact policy bytes the domain should serve, when known (the deployment's own policy). The served bytes
-    /// must equal them and the <c>_mta-sts</c> id must be <c>PolicyId.ForPolicy</c> of them: this catches CDN caches
-    /// serving an old policy and ids that were not rotated (RFC 8461 §8.1). It must be a valid policy (RFC 8461 §3.2),
-    /// or the <see cref="Verifier"/> refuses the options; beware that a <c>null</c> byte array assigned here becomes an
-    /// empty policy, not "none".
+    /// The exact policy bytes the domain should serve, when known (the deployment's own policy); <c>null</c> (the
+    /// default) expects none. The served bytes must equal them and the <c>_mta-sts</c> id must be
+    /// <c>PolicyId.ForPolicy</c> of them: this catches CDN caches serving an old policy and ids that were not rotated
+    /// (RFC 8461 §8.1). They must be a valid policy (RFC 8461 §3.2), or the <see cref="Verifier"/> refuses the options.
     /// </summary>
-    public ReadOnlyMemory<byte>? ExpectedPolicy { get; set; }
+    public byte[]? ExpectedPolicy { get; set; }
 
     /// <summary>How many times <see cref="Verifier.VerifyWithRetryAsync"/> verifies before it gives up (default 1).</summary>
     public int Attempts { get; set; } = 1;

@@ -12,48 +12,21 @@ namespace Mail.MtaSts.Verification;
 /// </summary>
 public sealed class Verifier
 {
-    /// <summary>The longest <see cref="VerificationOptions.Timeout"/> or retry delay: the timers behind them refuse waits of about 50 days.</summary>
-    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
-
-    private readonly VerificationOptions options;
+    private readonly VerificationSettings settings;
     private readonly DnsLookup dns;
     private readonly X509ChainPolicy trust;
 
-    /// <summary>Creates a verifier; <paramref name="options"/> are read now and must not change afterwards.</summary>
+    /// <summary>Creates a verifier with a copy of <paramref name="options"/>: changing them afterwards changes nothing here.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A timeout, concurrency, attempt count or delay is out of range (waits: at most 1 day).</exception>
     /// <exception cref="ArgumentException">
     /// The DNS server is 0.0.0.0 or :: or its port 0 (changed after it was set: IPEndPoint is mutable), or the expected
-    /// policy is not a valid policy (RFC 8461 §3.2; a <c>null</c> byte array assigned to it becomes an empty one).
+    /// policy is not a valid policy (RFC 8461 §3.2).
     /// </exception>
     public Verifier(VerificationOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        VerificationOptions.ThrowIfNoDnsServer(options.DnsServer);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, "Timeout");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Timeout, MaxWait, "Timeout");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1, "Concurrency");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Attempts, 1, "Attempts");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryDelay, TimeSpan.Zero, "RetryDelay");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.RetryDelay, MaxWait, "RetryDelay");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay, "MaxRetryDelay");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxRetryDelay, MaxWait, "MaxRetryDelay");
-        ThrowIfNoPolicy(options.ExpectedPolicy);
-        this.options = options;
-        dns = new DnsLookup(options.DnsServer, options.Timeout);
-        trust = CertificateChecks.Trust(options.TrustRoots);
-    }
-
-    /// <summary>
-    /// Throws when the expected policy is no valid policy (RFC 8461 §3.2): no domain can serve it, and every
-    /// verification would fail on a slip of the caller's (an empty or wrong file) instead.
-    /// </summary>
-    private static void ThrowIfNoPolicy(ReadOnlyMemory<byte>? expected)
-    {
-        if (expected is { } bytes && Policy.Parse(bytes.Span) is { IsValid: false } parsed)
-        {
-            var errors = string.Join("; ", parsed.Errors);
-            throw new ArgumentException($"ExpectedPolicy ({bytes.Length} bytes) is not a valid policy: {errors}", "ExpectedPolicy");
-        }
+        settings = VerificationSettings.From(options);
+        dns = new DnsLookup(settings.DnsServer, settings.Timeout);
+        trust = CertificateChecks.Trust(settings.TrustRoots);
     }
 
     /// <summary>Verifies one domain within the deadline; never throws for anything the network does.</summary>
@@ -63,8 +36,8 @@ public sealed class Verifier
     {
         ArgumentNullException.ThrowIfNull(domain);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Timeout);
-        var run = new DomainVerification(dns, options, trust, deadline.Token, cancellationToken);
+        deadline.CancelAfter(settings.Timeout);
+        var run = new DomainVerification(dns, settings, trust, deadline.Token, cancellationToken);
         return await run.RunAsync(domain);
     }
 
@@ -76,9 +49,9 @@ public sealed class Verifier
         IEnumerable<string> domains, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(domains);
-        var reports = Channel.CreateBounded<VerificationReport>(options.Concurrency);
+        var reports = Channel.CreateBounded<VerificationReport>(settings.Concurrency);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = stop.Token };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = stop.Token };
         var producer = Task.Run(async () =>
         {
             try
@@ -120,18 +93,18 @@ public sealed class Verifier
     public async Task<VerificationReport> VerifyWithRetryAsync(
         string domain, Action<VerificationReport, TimeSpan>? retrying = null, CancellationToken cancellationToken = default)
     {
-        var delay = options.RetryDelay;
+        var delay = settings.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             var report = await VerifyAsync(domain, cancellationToken);
-            if (!report.Failed || attempt >= options.Attempts)
+            if (!report.Failed || attempt >= settings.Attempts)
             {
                 return report;
             }
 
             retrying?.Invoke(report, delay);
             await Task.Delay(delay, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRetryDelay.Ticks));
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxRetryDelay.Ticks));
         }
     }
 }

@@ -73,7 +73,7 @@ public sealed class ExtendedKeyUsageTests : IDisposable
     {
         // The system's roots cannot be given a test CA, so the policy of that path is asserted directly: a chain built
         // with it (X509ChainPolicy.ApplicationPolicy) fails for a leaf or issuer whose usages exclude serverAuth.
-        var roots = extraRoots ? new X509Certificate2Collection(domain.Certificates.Authority) : [];
+        X509Certificate2[] roots = extraRoots ? [domain.Certificates.Authority] : [];
 
         var policy = CertificateChecks.Trust(roots);
 

@@ -41,6 +41,44 @@ public sealed class LoopbackDeploymentTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Without_an_expected_policy_nothing_is_compared_with_one()
+    {
+        using var https = PolicyHost(Enforce);
+        using var smtp = Mx($"mx.{Name}");
+
+        var report = await Verify(https, smtp, null);
+
+        Assert.DoesNotContain(report.Checks, c => c.Id is "dns.expected-id" or "policy-host.expected-policy");
+        Assert.False(report.Failed);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Options_changed_after_the_verifier_was_made_change_nothing_in_it()
+    {
+        // A caller reusing one options object (a loop over stacks, a pipeline step) must not reach into a verifier
+        // already made: not through the options, nor through the endpoint, collection and array they hold.
+        using var https = PolicyHost(Enforce);
+        using var smtp = Mx($"mx.{Name}");
+        var expected = Encoding.ASCII.GetBytes(Enforce);
+        var options = domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10));
+        options.ExpectedPolicy = expected;
+        options.DnsServer = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, domain.Dns.Endpoint.Port);
+        var verifier = new Verifier(options);
+
+        options.DnsServer!.Port = 1;
+        options.TrustRoots.Clear();
+        options.CheckSmtp = false;
+        options.Timeout = TimeSpan.FromMilliseconds(1);
+        expected[^2] = (byte)'1';
+        options.ExpectedPolicy = null;
+        var report = await verifier.VerifyAsync(Name);
+
+        Assert.False(report.Failed, string.Join("\n", report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Message)));
+        Assert.Contains(report.Checks, c => c.Id == "policy-host.expected-policy" && c.Status == CheckStatus.Pass);
+        Assert.Contains(report.Checks, c => c.Id == "mx.starttls" && c.Status == CheckStatus.Pass);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Every_lookup_goes_to_the_configured_DNS_server_the_addresses_of_the_policy_host_and_MX_included()
     {
         using var https = PolicyHost(Enforce);
@@ -444,12 +482,7 @@ public sealed class LoopbackDeploymentTests : IDisposable
     private async Task<VerificationReport> Verify(LoopbackServer https, LoopbackServer smtp, byte[]? expected)
     {
         var options = domain.Options(https.Port, smtp.Port, TimeSpan.FromSeconds(10));
-        if (expected is not null)
-        {
-            // Only when given: a null byte[] (even a null literal beside a ReadOnlyMemory) converts to an empty policy.
-            options.ExpectedPolicy = expected;
-        }
-
+        options.ExpectedPolicy = expected;
         return await new Verifier(options).VerifyAsync(Name);
     }
 

@@ -56,7 +56,8 @@ public sealed class PublicationGateTests : IDisposable
 
         Assert.False(result.Observed);
         Assert.Equal(0, result.Matches);
-        Assert.Equal(result.Fetches, requests);
+        // The fetch the bound cuts short is not counted, though its request may have reached the host.
+        Assert.InRange(requests, result.Fetches, result.Fetches + 1);
         // Exponential backoff from RetryDelay, capped at MaxRetryDelay.
         Assert.Equal([100, 200, 400, 400], waits.Take(4).Select(w => w.TotalMilliseconds));
         var served = result.ServedInstead!;

@@ -75,10 +75,9 @@ public sealed class VerificationOptionsTests
     [Fact]
     public void An_expected_policy_that_is_no_policy_is_refused_by_the_verifier()
     {
-        // A null byte[] becomes an empty ReadOnlyMemory, not "no expectation": every deployment would then fail
-        // policy-host.expected-policy and dns.expected-id. Refusing it names the slip where it was made.
-        byte[]? unset = null;
-        var options = new VerificationOptions { ExpectedPolicy = unset };
+        // An empty file given as the deployed policy: every deployment would fail policy-host.expected-policy and
+        // dns.expected-id. Refusing it names the slip where it was made.
+        var options = new VerificationOptions { ExpectedPolicy = [] };
 
         var error = Assert.Throws<ArgumentException>(() => new Verifier(options));
 

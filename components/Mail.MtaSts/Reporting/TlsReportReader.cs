@@ -50,12 +50,7 @@ public static class TlsReportReader
             // A stream that cannot go back (a pipe) is copied with its head in front, a report body only up to the cap (§5.2).
             var copy = new MemoryStream();
             copy.Write(head, 0, length);
-            return [ReportReadResult.Read(source, () =>
-            {
-                CopyCapped(stream, copy, source, "(body)");
-                copy.Position = 0;
-                return ParseBody(copy, source, []);
-            })];
+            return [ReportReadResult.Read(source, () => ParseBody(CopyCapped(stream, source, "(body)", copy), source, [], out _))];
         }
         else
         {
@@ -69,28 +64,62 @@ public static class TlsReportReader
 
         if (body)
         {
-            return [ReportReadResult.Read(source, () => ParseBody(stream, source, []))];
+            return [ReportReadResult.Read(source, () => ParseBody(CopyCapped(stream, source, "(body)"), source, [], out _))];
         }
 
         return head.AsSpan(0, length).StartsWith(MboxMark) ? ReadMbox(stream, source) : ReadMessage(stream, source);
     }
 
     /// <summary>Reads the body of an HTTPS POST (RFC 8460 §5.4), whose media type says whether it is compressed.</summary>
+    /// <remarks>
+    /// The body is read synchronously: a web server's request body may refuse that (ASP.NET Core does by default), so
+    /// there use <see cref="ReadHttpsPostAsync"/>.
+    /// </remarks>
     /// <param name="body">The request body; not disposed.</param>
     /// <param name="contentType">The request's <c>Content-Type</c>: <c>application/tlsrpt+json</c> or <c>application/tlsrpt+gzip</c>.</param>
     /// <param name="source">A name for messages, e.g. the client address.</param>
     public static ReportReadResult ReadHttpsPost(Stream body, string? contentType, string source) =>
         ReportReadResult.Read(source, () =>
         {
-            var declared = ContentType.TryParse(contentType ?? "", out var parsed) ? parsed.MimeType.ToLowerInvariant() : contentType ?? "";
-            if (declared is not (JsonMediaType or GzipMediaType))
-            {
-                throw new TlsReportFormatException(source, new Diagnostic(Severity.Error, "Content-Type", contentType ?? "(missing)",
-                    $"must be {JsonMediaType} or {GzipMediaType}", "RFC 8460 §5.4"));
-            }
-
-            return ParseBody(body, source, [], declared);
+            var declared = HttpsPostType(contentType, source);
+            return ParseBody(CopyCapped(body, source, "(body)"), source, [], out _, declared);
         });
+
+    /// <summary>
+    /// Reads the body of an HTTPS POST (RFC 8460 §5.4) as <see cref="ReadHttpsPost"/> does, reading the stream only
+    /// asynchronously, as a web server's request body (ASP.NET Core's, Kestrel's) requires.
+    /// </summary>
+    /// <param name="body">The request body; not disposed.</param>
+    /// <param name="contentType">The request's <c>Content-Type</c>: <c>application/tlsrpt+json</c> or <c>application/tlsrpt+gzip</c>.</param>
+    /// <param name="source">A name for messages, e.g. the client address.</param>
+    /// <param name="cancellationToken">Stops the reading, e.g. when the client goes away.</param>
+    public static async Task<ReportReadResult> ReadHttpsPostAsync(
+        Stream body, string? contentType, string source, CancellationToken cancellationToken = default)
+    {
+        string declared;
+        MemoryStream content;
+        try
+        {
+            declared = HttpsPostType(contentType, source);
+            content = await CopyCappedAsync(body, source, cancellationToken);
+        }
+        catch (TlsReportFormatException e)
+        {
+            return new ReportReadResult(source, null, e);
+        }
+
+        return ReportReadResult.Read(source, () => ParseBody(content, source, [], out _, declared));
+    }
+
+    /// <summary>The media type an HTTPS POST declares, lower-case; one other than a report's is refused (RFC 8460 §5.4).</summary>
+    private static string HttpsPostType(string? contentType, string source)
+    {
+        var declared = ContentType.TryParse(contentType ?? "", out var parsed) ? parsed.MimeType.ToLowerInvariant() : contentType ?? "";
+        return declared is JsonMediaType or GzipMediaType
+            ? declared
+            : throw new TlsReportFormatException(source, new Diagnostic(Severity.Error, "Content-Type", contentType ?? "(missing)",
+                $"must be {JsonMediaType} or {GzipMediaType}", "RFC 8460 §5.4"));
+    }
 
     /// <summary>Reads the reports attached to one e-mail message (RFC 8460 §5.3).</summary>
     /// <param name="stream">The message in RFC 5322 form; not disposed.</param>
@@ -172,7 +201,7 @@ public static class TlsReportReader
             results.Add(ReportReadResult.Read(name, () =>
             {
                 using var content = part.Content?.Open() ?? Stream.Null;
-                var report = ParseBody(content, name, [.. notes, .. beside], out var gzip, part.ContentType.MimeType.ToLowerInvariant());
+                var report = ParseBody(CopyCapped(content, name, "(body)"), name, [.. notes, .. beside], out var gzip, part.ContentType.MimeType.ToLowerInvariant());
                 return report.WithNotes([.. ReportMessageHeaders.Check(owner, report), .. ReportFileName.Check(part.FileName, report, gzip)]);
             }));
         }
@@ -243,15 +272,10 @@ public static class TlsReportReader
         return tooDeep;
     }
 
-    private static TlsReport ParseBody(Stream body, string source, List<Diagnostic> notes, string? declared = null) =>
-        ParseBody(body, source, notes, out _, declared);
-
-    /// <summary>Reads one report body, telling by its first bytes whether it is gzip-compressed (<paramref name="gzip"/>).</summary>
-    private static TlsReport ParseBody(Stream body, string source, List<Diagnostic> notes, out bool gzip, string? declared = null)
+    /// <summary>Parses one report body read into <paramref name="body"/>, telling by its first bytes whether it is gzip-compressed (<paramref name="gzip"/>).</summary>
+    private static TlsReport ParseBody(MemoryStream body, string source, List<Diagnostic> notes, out bool gzip, string? declared = null)
     {
-        var buffer = new MemoryStream();
-        CopyCapped(body, buffer, source, "(body)");
-        var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var bytes = new ReadOnlyMemory<byte>(body.GetBuffer(), 0, (int)body.Length);
         gzip = IsGzip(bytes.Span);
         if (declared is not null && declared != (gzip ? GzipMediaType : JsonMediaType) && declared is JsonMediaType or GzipMediaType)
         {
@@ -260,48 +284,80 @@ public static class TlsReportReader
 
         if (gzip)
         {
-            var expanded = new MemoryStream();
             try
             {
-                using var inflater = new GZipStream(new MemoryStream(buffer.GetBuffer(), 0, (int)buffer.Length), CompressionMode.Decompress);
-                CopyCapped(inflater, expanded, source, "(gzip)");
+                using var inflater = new GZipStream(new MemoryStream(body.GetBuffer(), 0, (int)body.Length), CompressionMode.Decompress);
+                var expanded = CopyCapped(inflater, source, "(gzip)");
+                bytes = new ReadOnlyMemory<byte>(expanded.GetBuffer(), 0, (int)expanded.Length);
             }
             catch (InvalidDataException e)
             {
                 throw new TlsReportFormatException(source, new Diagnostic(Severity.Error, "(gzip)", e.Message, "is not a valid gzip stream", "RFC 8460 §5.2"), e);
             }
-
-            bytes = new ReadOnlyMemory<byte>(expanded.GetBuffer(), 0, (int)expanded.Length);
         }
 
         var report = TlsReportParser.Parse(bytes, source);
         return report.WithNotes(notes);
     }
 
-    private static void CopyCapped(Stream from, MemoryStream to, string source, string field)
+    /// <summary>Reads <paramref name="from"/> to its end into memory, refusing more than <see cref="MaxReportSize"/> bytes (§5.2).</summary>
+    /// <param name="from">The stream.</param>
+    /// <param name="source">The report's name for the error.</param>
+    /// <param name="field">What is read: <c>(body)</c>, or <c>(gzip)</c> for what a body expands to.</param>
+    /// <param name="to">Where the bytes go, after those already there (which count towards the cap); a new stream when null.</param>
+    private static MemoryStream CopyCapped(Stream from, string source, string field, MemoryStream? to = null)
     {
+        to ??= new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
             int read;
             while ((read = from.Read(chunk, 0, chunk.Length)) > 0)
             {
-                if (to.Length + read > MaxReportSize)
-                {
-                    // §5.2 compresses reports; a report that expands without bound is an attack, not a report.
-                    var rule = field == "(gzip)"
-                        ? "expands past the 16 MiB a report may have; refused as a possible gzip bomb"
-                        : "is larger than the 16 MiB a report may have";
-                    throw new TlsReportFormatException(source, new Diagnostic(Severity.Error, field, $"more than {MaxReportSize} bytes", rule, "RFC 8460 §5.2"));
-                }
-
-                to.Write(chunk, 0, read);
+                Append(to, chunk, read, source, field);
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
+
+        return to;
+    }
+
+    /// <summary><see cref="CopyCapped"/> of a body with asynchronous reads only.</summary>
+    private static async Task<MemoryStream> CopyCappedAsync(Stream from, string source, CancellationToken cancellationToken)
+    {
+        var to = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(chunk.AsMemory(), cancellationToken)) > 0)
+            {
+                Append(to, chunk, read, source, "(body)");
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return to;
+    }
+
+    private static void Append(MemoryStream to, byte[] chunk, int read, string source, string field)
+    {
+        if (to.Length + read > MaxReportSize)
+        {
+            // §5.2 compresses reports; a report that expands without bound is an attack, not a report.
+            var rule = field == "(gzip)"
+                ? "expands past the 16 MiB a report may have; refused as a possible gzip bomb"
+                : "is larger than the 16 MiB a report may have";
+            throw new TlsReportFormatException(source, new Diagnostic(Severity.Error, field, $"more than {MaxReportSize} bytes", rule, "RFC 8460 §5.2"));
+        }
+
+        to.Write(chunk, 0, read);
     }
 
     private static bool IsGzip(ReadOnlySpan<byte> head) => head.Length >= 2 && head[0] == 0x1F && head[1] == 0x8B;
