@@ -46,7 +46,7 @@ public class ComponentConstruction
     {
         public static readonly NoLiveMx Instance = new();
 
-        public Task<IReadOnlyList<string>> ExchangesAsync(DomainName domain, CancellationToken cancellationToken = default) =>
+        public Task<MxHosts> LookupAsync(DomainName domain, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("a preview with mx patterns does not look up live MX records");
     }
 }

@@ -1,6 +1,7 @@
 using Mail.MtaSts.Hosting;
 using Pulumi;
 using Pulumi.Cloudflare;
+using WorkerScript = Mail.MtaSts.Hosting.WorkerScript;
 
 namespace Mail.MtaSts.Components.Cloudflare;
 

@@ -25,12 +25,15 @@ public sealed class MtaStsDomain : ComponentResource
     /// <param name="args">The policy, hosting and DNS settings.</param>
     /// <param name="options">Options for the component; its providers flow to the children.</param>
     public MtaStsDomain(string name, MtaStsDomainArgs args, ComponentResourceOptions? options = null)
-        : this(name, args, options, DnsMxLookup.System)
+        : this(name, args, options, mxLookup: null)
     {
     }
 
-    /// <summary>The component with the live MX lookup and, when given, the publication gate replaced (tests, benchmarks).</summary>
-    internal MtaStsDomain(string name, MtaStsDomainArgs args, ComponentResourceOptions? options, IMxLookup mxLookup, IPublicationGate? gate = null)
+    /// <summary>
+    /// The component with the live MX lookup and, when given, the publication gate replaced (tests, benchmarks); a null
+    /// <paramref name="mxLookup"/> looks up through <see cref="MxLookup"/> with <see cref="VerificationArgs"/>' DNS server.
+    /// </summary>
+    internal MtaStsDomain(string name, MtaStsDomainArgs args, ComponentResourceOptions? options, IMxLookup? mxLookup, IPublicationGate? gate = null)
         : this(name, Decide(args, mxLookup, gate), options)
     {
     }
@@ -201,7 +204,7 @@ public sealed class MtaStsDomain : ComponentResource
         });
     }
 
-    private static Decision Decide(MtaStsDomainArgs args, IMxLookup mxLookup, IPublicationGate? gate)
+    private static Decision Decide(MtaStsDomainArgs args, IMxLookup? mxLookup, IPublicationGate? gate)
     {
         var errors = new List<Diagnostic>();
         var hosting = args.Hosting;
@@ -221,12 +224,15 @@ public sealed class MtaStsDomain : ComponentResource
             errors.Add(rejected);
         }
 
+        // The gate's settings include the network settings the MX lookup uses: checked first.
+        var publicationGate = Gate(args, errors);
+
         // The live MX records: the mx patterns when none are given, and the enforce guard on an update.
         var constrains = !args.Retire && args.Mode != PolicyMode.None;
         var update = !Deployment.Instance.IsDryRun;
         var domain = DomainName.TryParse(args.Domain, "Domain").Value;
-        var liveMx = domain is not null && constrains && (args.MxHosts.Count == 0 || update)
-            ? mxLookup.ExchangesAsync(domain).GetAwaiter().GetResult()
+        var liveMx = domain is not null && constrains && (args.MxHosts.Count == 0 || update) && !errors.Any(e => e.Field.StartsWith("Verification.", StringComparison.Ordinal))
+            ? (mxLookup ?? new DnsMxLookup(new MxLookup(args.Verification.DnsServer, args.Verification.Timeout))).LookupAsync(domain).GetAwaiter().GetResult().Names
             : null;
         IEnumerable<string> mx = args.MxHosts.Count == 0 && liveMx is not null ? liveMx : args.MxHosts;
         if (args.MxHosts.Count == 0 && liveMx is not null)
@@ -257,8 +263,6 @@ public sealed class MtaStsDomain : ComponentResource
         {
             errors.Add(host);
         }
-
-        var publicationGate = Gate(args, errors);
 
         if (errors.Count > 0 || plan is null)
         {

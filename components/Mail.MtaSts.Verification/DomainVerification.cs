@@ -11,7 +11,7 @@ namespace Mail.MtaSts.Verification;
 /// stops a step, that step reports what it was doing as a failed check and the others keep what they found.
 /// </summary>
 internal sealed class DomainVerification(
-    DnsLookup dns, VerificationSettings settings, X509ChainPolicy trust, CancellationToken deadline, CancellationToken caller)
+    DnsLookup dns, MxLookup mxLookup, VerificationSettings settings, X509ChainPolicy trust, CancellationToken deadline, CancellationToken caller)
 {
     /// <summary>The most MX hosts probed; DNS may list more.</summary>
     internal const int MaxMxHosts = 10;
@@ -45,13 +45,13 @@ internal sealed class DomainVerification(
         var mx = new List<Check>();
         var tlsRpt = new List<Check>();
 
-        var recordTask = Guard(record, CheckArea.Dns, "dns.deadline", () => "looking up _mta-sts." + domain,
+        var recordTask = Guard(record, CheckArea.Dns, "dns.deadline", () => $"looking up {PolicyRecord.Label}.{domain}",
             () => CheckRecordAsync(domain, record));
-        var fetchTask = Guard(host, CheckArea.PolicyHost, "policy-host.deadline", () => fetch?.Phase ?? $"looking up mta-sts.{domain}",
+        var fetchTask = Guard(host, CheckArea.PolicyHost, "policy-host.deadline", () => fetch?.Phase ?? $"looking up {DeploymentPlan.HostLabel}.{domain}",
             () => FetchAsync(domain, hostDns, host));
         var probesTask = Guard(mx, CheckArea.Mx, "mx.deadline", () => "looking up the MX records of " + domain,
             () => ProbeMxAsync(domain, mx));
-        var tlsRptTask = Guard(tlsRpt, CheckArea.TlsRpt, "tlsrpt.deadline", () => "looking up _smtp._tls." + domain,
+        var tlsRptTask = Guard(tlsRpt, CheckArea.TlsRpt, "tlsrpt.deadline", () => $"looking up {TlsRptRecord.Label}.{domain}",
             () => CheckTlsRptAsync(domain, tlsRpt));
 
         try
@@ -144,7 +144,7 @@ internal sealed class DomainVerification(
 
         // An STS record at the domain itself is a common slip: senders only look at _mta-sts (RFC 8461 §3.1).
         var apex = await apexTask;
-        var misplaced = apex.Records.Where(r => r.StartsWith("v=STSv1", StringComparison.Ordinal)).ToList();
+        var misplaced = apex.Records.Where(PolicyRecord.StartsWithVersion).ToList();
         checks.Add(apex.Error is not null
             ? new Check(CheckArea.Dns, "dns.apex-record", CheckStatus.Skip, $"the lookup of TXT {domain} failed: {apex.Error}", Rfc8461Record)
             : misplaced.Count == 0
@@ -158,7 +158,7 @@ internal sealed class DomainVerification(
 
     private async Task<FetchOutcome?> FetchAsync(string domain, List<Check> dnsChecks, List<Check> checks)
     {
-        var host = "mta-sts." + domain;
+        var host = $"{DeploymentPlan.HostLabel}.{domain}";
         var addresses = await Lookup(dns.AddressesAsync(host, deadline));
         if (addresses.Records.Count == 0)
         {
@@ -204,15 +204,15 @@ internal sealed class DomainVerification(
 
         if (fetch.HttpError is not null || fetch.Status is not { } status)
         {
-            checks.Add(new Check(area, "policy-host.http", CheckStatus.Fail, $"GET {PolicyFetch.Path} failed: {fetch.HttpError}", Rfc8461Fetch,
-                "Serve the policy over HTTP/1.1 at " + PolicyFetch.Path));
+            checks.Add(new Check(area, "policy-host.http", CheckStatus.Fail, $"GET {DeploymentPlan.PolicyPath} failed: {fetch.HttpError}", Rfc8461Fetch,
+                "Serve the policy over HTTP/1.1 at " + DeploymentPlan.PolicyPath));
             return;
         }
 
         // The fetch rules (status 200 only, text/plain, size) and the policy syntax are the core's (RFC 8461 §3.2, §3.3).
         var untrusted = certificate.Where(c => c.Refused).Select(c => c.Check.Message).FirstOrDefault();
         var evaluated = new PolicyResponse(status, fetch.ContentType, fetch.Body, untrusted).Evaluate();
-        var url = $"https://{host}{PolicyFetch.Path}";
+        var url = $"https://{host}{DeploymentPlan.PolicyPath}";
         var problems = evaluated.Diagnostics.Where(d => d.Field != "certificate").ToList();
 
         var statusProblem = problems.FirstOrDefault(d => d.Field == "status");
@@ -267,7 +267,7 @@ internal sealed class DomainVerification(
             outcome.Policy = policy;
             var mx = policy.Mx.Count == 0 ? "none" : string.Join(", ", policy.Mx.Select(m => m.Value));
             checks.Add(new Check(area, "policy-host.policy", CheckStatus.Pass,
-                $"mode {Name(policy.Mode)}, max_age {policy.MaxAge} s, mx {mx}", Rfc8461Policy));
+                $"mode {policy.Mode.ToWire()}, max_age {policy.MaxAge} s, mx {mx}", Rfc8461Policy));
         }
 
         outcome.Usable = evaluated.Value is not null && !evaluated.Errors.Any();
@@ -349,7 +349,7 @@ internal sealed class DomainVerification(
 
     private async Task<IReadOnlyList<MxProbe>?> ProbeMxAsync(string domain, List<Check> checks)
     {
-        var answer = await Lookup(dns.MxAsync(domain, deadline));
+        var (answer, mx) = await mxLookup.AnswerAsync(domain, deadline);
         if (answer.Error is not null)
         {
             checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Fail, $"the MX lookup failed: {answer.Error}", Rfc8461MxMatch,
@@ -366,16 +366,15 @@ internal sealed class DomainVerification(
             return null;
         }
 
-        // RFC 7505: a single MX of "." means the domain accepts no mail.
-        if (answer.Records is [{ } only] && only.Exchange.Value.TrimEnd('.').Length == 0)
+        if (mx.IsNullMx)
         {
             checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Info, $"{domain} has a null MX: it accepts no mail", "RFC 7505 §3"));
             return null;
         }
 
-        var hosts = answer.Records.Select(r => r.Exchange.Value.TrimEnd('.').ToLowerInvariant()).Distinct().ToList();
+        var hosts = mx.Names;
         checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Pass, $"MX {listed}", Rfc8461MxMatch));
-        if (hosts.Remove(""))
+        if (mx.HasMisplacedNullMx)
         {
             // RFC 7505 §3: a null MX must be the only MX record. The root is no host to connect to.
             checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Warn,
@@ -386,7 +385,7 @@ internal sealed class DomainVerification(
         if (hosts.Count > MaxMxHosts)
         {
             checks.Add(new Check(CheckArea.Mx, "mx.records", CheckStatus.Info, $"only the first {MaxMxHosts} of {hosts.Count} MX hosts are checked", ""));
-            hosts = hosts[..MaxMxHosts];
+            hosts = [.. hosts.Take(MaxMxHosts)];
         }
 
         probes = [.. hosts.Select(h => new MxProbe(h, trust))];
@@ -431,10 +430,9 @@ internal sealed class DomainVerification(
         {
             var host = probe.Host;
             var reasons = new List<string>();
-            if (policy is not null && policy.Mode != PolicyMode.None)
+            if (policy is not null && policy.ConstrainsMx)
             {
-                var pattern = policy.Mx.FirstOrDefault(p => p.Matches(host));
-                if (pattern is null)
+                if (policy.Covering(host) is not { } pattern)
                 {
                     reasons.Add("not covered by the policy");
                     checks.Add(new Check(area, "mx.coverage", problem,
@@ -517,7 +515,7 @@ internal sealed class DomainVerification(
             return new Check(CheckArea.Mx, id, CheckStatus.Skip, "no valid policy to judge the MX hosts against", Rfc8461MxMatch);
         }
 
-        if (policy.Mode == PolicyMode.None)
+        if (!policy.ConstrainsMx)
         {
             // RFC 8461 §5, §8.3: mode none asks nothing of the MX hosts, and its mx lines (usually none) were not judged.
             return new Check(CheckArea.Mx, id, CheckStatus.Skip, "mode is none: the policy is being retired and senders apply no MX rules",
@@ -558,12 +556,11 @@ internal sealed class DomainVerification(
         // RFC 8460 §3: records that do not start with v=TLSRPTv1 are discarded (a wildcard TXT puts one at every name);
         // with none left the domain has no TLS-RPT, a warning, not a broken record.
         var observed = string.Join(", ", txt.Records.Select(r => $"\"{ServedText.Printable(r, ServedText.Whole)}\""));
-        if (!txt.Records.Any(r => r.StartsWith(TlsRptRecord.Version, StringComparison.Ordinal)))
+        if (!txt.Records.Any(TlsRptRecord.StartsWithVersion))
         {
             var none = txt.Records.Count == 0 ? $"no TXT record at {name}" : $"no v=TLSRPTv1 record at {name}{via} (it has {observed})";
             // A draft of RFC 8460 used _smtp-tlsrpt; a record left only there reaches no sender.
-            var legacy = (await Lookup(dns.TxtAsync(legacyName, deadline))).Records
-                .Where(r => r.StartsWith(TlsRptRecord.Version, StringComparison.OrdinalIgnoreCase)).ToList();
+            var legacy = (await Lookup(dns.TxtAsync(legacyName, deadline))).Records.Where(TlsRptRecord.StartsWithVersion).ToList();
             checks.Add(legacy.Count > 0
                 ? new Check(area, "tlsrpt.record", CheckStatus.Warn,
                     $"{none}, only at the draft-era name {legacyName} (\"{ServedText.Printable(legacy[0], ServedText.Whole)}\"), where senders do not look",
@@ -609,5 +606,4 @@ internal sealed class DomainVerification(
         _ => protocol.ToString(),
     };
 
-    private static string Name(PolicyMode mode) => mode.ToString().ToLowerInvariant();
 }

@@ -13,9 +13,6 @@ namespace Mail.MtaSts.Verification;
 /// </summary>
 internal sealed class PolicyFetch(X509ChainPolicy trust)
 {
-    /// <summary>The path of the policy (RFC 8461 §3.3).</summary>
-    internal const string Path = "/.well-known/mta-sts.txt";
-
     /// <summary>The most addresses of the policy host tried before giving up.</summary>
     internal const int MaxAddresses = 4;
 
@@ -72,7 +69,7 @@ internal sealed class PolicyFetch(X509ChainPolicy trust)
 
         // The scheme is http only because the TLS is done by ConnectCallback, which resolves through the verifier's
         // DNS and records the handshake; the bytes on the wire are HTTPS to port 443.
-        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder("http", host, port, Path).Uri)
+        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder("http", host, port, DeploymentPlan.PolicyPath).Uri)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

@@ -128,7 +128,7 @@ public sealed class PublicationGate
             }
         }
 
-        return new PublicationGateResult(new Uri($"https://{host}{PolicyFetch.Path}"), PolicyId.ForPolicy(policy.Span), consecutiveMatches,
+        return new PublicationGateResult(new Uri($"https://{host}{DeploymentPlan.PolicyPath}"), PolicyId.ForPolicy(policy.Span), consecutiveMatches,
             run >= consecutiveMatches, fetches, matches, run, flapped, Stopwatch.GetElapsedTime(started), maxWait, instead);
     }
 
@@ -181,7 +181,7 @@ public sealed class PublicationGate
 
         if (fetch.HttpError is not null || fetch.Status is not { } status)
         {
-            return new ServedPolicy(number, $"GET {PolicyFetch.Path} from {host} at {fetch.Endpoint} failed: {fetch.HttpError}");
+            return new ServedPolicy(number, $"GET {DeploymentPlan.PolicyPath} from {host} at {fetch.Endpoint} failed: {fetch.HttpError}");
         }
 
         const string Section = "RFC 8461 §3.3";

@@ -50,7 +50,7 @@ public static class VerificationJson
         if (report.Policy is { } policy)
         {
             json.WriteStartObject("policy");
-            json.WriteString("mode", policy.Mode.ToString().ToLowerInvariant());
+            json.WriteString("mode", policy.Mode.ToWire());
             json.WriteNumber("max_age", policy.MaxAge);
             json.WriteStartArray("mx");
             foreach (var mx in policy.Mx)

@@ -14,6 +14,7 @@ public sealed class Verifier
 {
     private readonly VerificationSettings settings;
     private readonly DnsLookup dns;
+    private readonly MxLookup mx;
     private readonly X509ChainPolicy trust;
 
     /// <summary>Creates a verifier with a copy of <paramref name="options"/>: changing them afterwards changes nothing here.</summary>
@@ -26,6 +27,7 @@ public sealed class Verifier
     {
         settings = VerificationSettings.From(options);
         dns = new DnsLookup(settings.DnsServer, settings.Timeout);
+        mx = new MxLookup(dns, settings.Timeout);
         trust = CertificateChecks.Trust(settings.TrustRoots);
     }
 
@@ -37,7 +39,7 @@ public sealed class Verifier
         ArgumentNullException.ThrowIfNull(domain);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Timeout);
-        var run = new DomainVerification(dns, settings, trust, deadline.Token, cancellationToken);
+        var run = new DomainVerification(dns, mx, settings, trust, deadline.Token, cancellationToken);
         return await run.RunAsync(domain);
     }
 

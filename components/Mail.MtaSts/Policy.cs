@@ -46,11 +46,23 @@ public sealed class Policy : IEquatable<Policy>
     public IReadOnlyList<MxPattern> Mx { get; }
 
     /// <summary>
+    /// Whether senders hold the MX hosts to the <c>mx</c> patterns: in every mode but none, which is how a policy is
+    /// retired and asks nothing of the MX hosts (RFC 8461 §5, §8.3).
+    /// </summary>
+    public bool ConstrainsMx => Mode != PolicyMode.None;
+
+    /// <summary>
+    /// The first pattern that covers the MX host <paramref name="host"/> (case and one trailing dot ignored), or
+    /// <c>null</c> when none does (RFC 8461 §4.1: <c>*.example.com</c> covers exactly one left-most label).
+    /// </summary>
+    public MxPattern? Covering(string host) => Mx.FirstOrDefault(p => p.Matches(host));
+
+    /// <summary>
     /// The MX hosts in <paramref name="mxHosts"/> that no pattern covers (RFC 8461 §4.1). Empty for mode none,
-    /// which constrains nothing.
+    /// which constrains nothing (<see cref="ConstrainsMx"/>).
     /// </summary>
     public IReadOnlyList<string> Uncovered(IEnumerable<string> mxHosts) =>
-        Mode == PolicyMode.None ? [] : mxHosts.Where(host => !Mx.Any(p => p.Matches(host))).ToArray();
+        ConstrainsMx ? mxHosts.Where(host => Covering(host) is null).ToArray() : [];
 
     /// <summary>
     /// The canonical body: <c>version</c>, <c>mode</c>, one <c>mx</c> line per pattern, then <c>max_age</c>; each

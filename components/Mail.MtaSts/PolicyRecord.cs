@@ -76,6 +76,13 @@ public sealed class PolicyRecord
     }
 
     /// <summary>
+    /// Whether a TXT record begins with <see cref="Version"/> as a whole field, so that senders take it for an STS record,
+    /// valid or not; others are discarded (RFC 8461 §3.1): <c>v=STSv10</c> is not one.
+    /// </summary>
+    /// <param name="txt">The record, its strings already concatenated.</param>
+    public static bool StartsWithVersion(string txt) => TxtFields.StartsWithVersion(txt, Version);
+
+    /// <summary>
     /// Applies the sender's rule to all TXT records found at <c>_mta-sts.&lt;domain&gt;</c>: records not starting with
     /// <c>v=STSv1</c> are discarded; exactly one must remain and it must parse (RFC 8461 §3.1).
     /// </summary>

@@ -104,6 +104,13 @@ public sealed class TlsRptRecord
     }
 
     /// <summary>
+    /// Whether a TXT record begins with <see cref="Version"/> as a whole field, so that senders take it for a TLS-RPT
+    /// record, valid or not; others are discarded (RFC 8460 §3): <c>v=TLSRPTv10</c> is not one.
+    /// </summary>
+    /// <param name="txt">The record, its strings already concatenated.</param>
+    public static bool StartsWithVersion(string txt) => TxtFields.StartsWithVersion(txt, Version);
+
+    /// <summary>
     /// Applies the sender's rule to all TXT records found at <c>_smtp._tls.&lt;domain&gt;</c>: records not starting
     /// with <c>v=TLSRPTv1</c> are discarded; exactly one must remain (RFC 8460 §3).
     /// </summary>

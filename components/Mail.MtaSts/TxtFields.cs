@@ -105,7 +105,7 @@ internal static class TxtFields
             var why = txt.StartsWith('"') && StartsWithVersion(txt.Trim('"'), version)
                 ? "surrounding quotes are how DNS tools display TXT strings, not part of the record; " +
                   "give the text inside them, a record's strings joined without spaces"
-                : txt.StartsWith(version, StringComparison.OrdinalIgnoreCase)
+                : txt.StartsWith(version, StringComparison.OrdinalIgnoreCase) && !txt.StartsWith(version, StringComparison.Ordinal)
                     ? $"the record must start with \"{version}\", which is case-sensitive"
                     : StartsWithVersion(txt.TrimStart(' ', '\t'), version)
                         ? $"the record must start with \"{version}\", not with spaces"

@@ -5,9 +5,9 @@ internal sealed class FakeMxLookup(params string[] exchanges) : IMxLookup
 {
     public int Lookups { get; private set; }
 
-    public Task<IReadOnlyList<string>> ExchangesAsync(DomainName domain, CancellationToken cancellationToken = default)
+    public Task<MxHosts> LookupAsync(DomainName domain, CancellationToken cancellationToken = default)
     {
         Lookups++;
-        return Task.FromResult<IReadOnlyList<string>>(exchanges);
+        return Task.FromResult(MxHosts.FromExchanges(exchanges));
     }
 }

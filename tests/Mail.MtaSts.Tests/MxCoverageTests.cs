@@ -56,4 +56,27 @@ public sealed class MxCoverageTests
     {
         Assert.Empty(MxCoverage.Check(Plan(PolicyMode.Enforce, retire: true), ["elsewhere.example.net"], allowUncovered: false));
     }
+
+    [Theory]
+    [InlineData("mx1.example.com", "mx1.example.com")]
+    [InlineData("MX1.Example.COM.", "mx1.example.com")]
+    [InlineData("eu.mail.protection.outlook.com", "*.mail.protection.outlook.com")]
+    [InlineData("a.b.mail.protection.outlook.com", null)]
+    [InlineData("mail.protection.outlook.com", null)]
+    public void The_covering_pattern_is_the_one_the_coverage_check_accepts(string host, string? pattern)
+    {
+        // The verifier names the covering pattern; the enforce guard asks which hosts none covers: one rule (RFC 8461 §4.1).
+        var plan = Plan(PolicyMode.Enforce);
+
+        Assert.Equal(pattern, plan.Policy.Covering(host)?.Value);
+        Assert.Equal(pattern is null, MxCoverage.Check(plan, [host], allowUncovered: false).Count == 1);
+    }
+
+    [Fact]
+    public void Mode_none_constrains_no_MX_host()
+    {
+        Assert.False(Plan(PolicyMode.None, retire: true).Policy.ConstrainsMx);
+        Assert.True(Plan(PolicyMode.Testing).Policy.ConstrainsMx);
+        Assert.Empty(Plan(PolicyMode.None, retire: true).Policy.Uncovered(["mx9.example.net"]));
+    }
 }

@@ -75,4 +75,33 @@ public class RecordTests
         Assert.Equal([255, 255, 106], record.Strings.Select(s => s.Length));
         Assert.Equal(record.Value, string.Concat(record.Strings));
     }
+
+    [Theory]
+    [InlineData("v=TLSRPTv1; rua=mailto:a@example.com", true)]
+    [InlineData("v=TLSRPTv1 ; rua=mailto:a@example.com", true)]
+    [InlineData("v=TLSRPTv1", true)]
+    [InlineData("v=TLSRPTv10; rua=mailto:a@example.com", false)]
+    [InlineData("v=tlsrptv1; rua=mailto:a@example.com", false)]
+    public void A_tls_rpt_record_is_one_that_starts_with_the_whole_version_field(string txt, bool isRecord)
+    {
+        // RFC 8460 §3: records that do not start with the version are discarded, before any syntax is judged. What the
+        // verifier counts as a record must be what Select keeps: v=TLSRPTv10 is some other record, not a broken one.
+        Assert.Equal(isRecord, TlsRptRecord.StartsWithVersion(txt));
+        Assert.Equal(isRecord, !Discarded(TlsRptRecord.Select([txt]).Errors));
+    }
+
+    [Theory]
+    [InlineData("v=STSv1; id=1", true)]
+    [InlineData("v=STSv1", true)]
+    [InlineData("v=STSv10; id=1", false)]
+    [InlineData("v=STSv1x; id=1", false)]
+    public void An_sts_record_is_one_that_starts_with_the_whole_version_field(string txt, bool isRecord)
+    {
+        Assert.Equal(isRecord, PolicyRecord.StartsWithVersion(txt));
+        Assert.Equal(isRecord, !Discarded(PolicyRecord.Select([txt]).Errors));
+    }
+
+    /// <summary>Whether Select discarded every record (none starts with the version), rather than judging one.</summary>
+    private static bool Discarded(IEnumerable<Diagnostic> errors) => errors.Any(e =>
+        e.Rule.StartsWith("no TXT record starting with", StringComparison.Ordinal) || e.Rule.EndsWith("senders discard this record", StringComparison.Ordinal));
 }

@@ -105,6 +105,9 @@ public sealed class LoopbackDeploymentTests : IDisposable
     [InlineData("_smtp._tls.records.test", "v=TLSRPTv1", null, "tlsrpt.record", CheckStatus.Fail, "\"v=TLSRPTv1\"")]
     [InlineData("_smtp._tls.records.test", "v=TLSRPTv1; rua=ftp://records.test/r", null, "tlsrpt.record", CheckStatus.Fail, "ftp://records.test/r")]
     [InlineData("_smtp-tlsrpt.records.test", "v=TLSRPTv1; rua=mailto:a@records.test", null, "tlsrpt.record", CheckStatus.Warn, "only at the draft-era name _smtp-tlsrpt.records.test")]
+    // RFC 8460 §3: v=TLSRPTv10 is no TLS-RPT record but some other one, discarded as the core's Select discards it: no
+    // record (a warning), not a broken one.
+    [InlineData("_smtp._tls.records.test", "v=TLSRPTv10; rua=mailto:a@records.test", null, "tlsrpt.record", CheckStatus.Warn, "no v=TLSRPTv1 record at _smtp._tls.records.test (it has \"v=TLSRPTv10; rua=mailto:a@records.test\")")]
     public async Task A_broken_or_misplaced_record_is_named_with_its_value_and_section(
         string name, string record, string? second, string id, CheckStatus status, string observed)
     {
@@ -123,6 +126,20 @@ public sealed class LoopbackDeploymentTests : IDisposable
         // records.test publishes no mta-sts host: that is its own check, whatever the records.
         Assert.Contains(report.Checks, c => c.Id == "dns.policy-host" && c.Status == CheckStatus.Fail
             && c.Message == "mta-sts.records.test does not resolve: no A or AAAA record");
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("v=STSv1; id=1", CheckStatus.Warn)]
+    [InlineData("v=STSv10; id=1", CheckStatus.Pass)]
+    public async Task An_STS_record_at_the_domain_itself_is_the_one_senders_would_take_for_one(string record, CheckStatus status)
+    {
+        // RFC 8461 §3.1: a record is an STS record when it starts with the whole version field, as the core's Select has it.
+        domain.Dns.Txt("records.test", record);
+
+        var report = await new Verifier(domain.Options(1, null, TimeSpan.FromSeconds(10))).VerifyAsync("records.test");
+
+        Assert.Equal(status, Assert.Single(report.Checks, c => c.Id == "dns.apex-record").Status);
+        Assert.Equal(status == CheckStatus.Warn, PolicyRecord.Select([record]).IsValid);
     }
 
     [Fact(Timeout = 30_000)]
@@ -166,6 +183,9 @@ public sealed class LoopbackDeploymentTests : IDisposable
         var coverage = Assert.Single(report.Checks, c => c.Id == "mx.coverage");
         Assert.Equal(status, coverage.Status);
         Assert.Equal(message, coverage.Message);
+        // The enforce guard of the component judges the same live MX alike.
+        var plan = DeploymentPlan.Create(new PolicySettings { Domain = Name, Mx = [pattern], Mode = PolicyMode.Enforce, MaxAge = 604800 });
+        Assert.Equal(status == CheckStatus.Fail, MxCoverage.Check(plan, [$"mx.{Name}."], allowUncovered: false).Count == 1);
         Assert.Equal("RFC 8461 §4.1", coverage.Section);
         var ready = Assert.Single(report.Checks, c => c.Id == "mx.enforce-ready");
         Assert.Equal(status, ready.Status);

@@ -26,7 +26,7 @@ internal static class TextReport
     {
         var counts = report.Checks.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count());
         var summary = $"{counts.GetValueOrDefault(CheckStatus.Fail)} failed, {counts.GetValueOrDefault(CheckStatus.Warn)} warnings";
-        var mode = report.Policy is { } policy ? $"policy mode {policy.Mode.ToString().ToLowerInvariant()}" : "no policy a sender would apply";
+        var mode = report.Policy is { } policy ? $"policy mode {policy.Mode.ToWire()}" : "no policy a sender would apply";
         console.MarkupLine(report.Failed
             ? $"[bold red]FAIL[/] [bold]{Markup.Escape(report.Domain)}[/] ({summary}; {mode})"
             : $"[bold green]OK[/]   [bold]{Markup.Escape(report.Domain)}[/] ({summary}; {mode})");

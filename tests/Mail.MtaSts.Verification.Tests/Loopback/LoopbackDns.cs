@@ -66,6 +66,13 @@ internal sealed class LoopbackDns : IDisposable
 
     internal LoopbackDns Cname(string name, string target) => Add(name, TypeCname, EncodeName(target));
 
+    /// <summary>Removes the records of <paramref name="type"/> at <paramref name="name"/>, as an edit of the zone would.</summary>
+    internal LoopbackDns Remove(string name, DnsClient.QueryType type)
+    {
+        records.Remove((name.ToLowerInvariant(), (ushort)type));
+        return this;
+    }
+
     /// <summary>Queries for <paramref name="name"/> (any type) are answered SERVFAIL, like a broken or unreachable zone.</summary>
     internal LoopbackDns ServerFailure(string name)
     {
