@@ -27,6 +27,12 @@ public sealed class DeploymentPlan
 
     private const int MaxName = 253;
 
+    /// <summary><see cref="ContentType"/> for every plan.</summary>
+    internal const string PolicyContentType = "text/plain; charset=utf-8";
+
+    /// <summary><see cref="CacheControl"/> for every plan.</summary>
+    internal const string PolicyCacheControl = "max-age=300";
+
     private DeploymentPlan(DomainName domain, Policy policy, TlsRptRecord? tlsRpt, ReportEndpoint? reportEndpoint, IReadOnlyList<Diagnostic> warnings, bool retire)
     {
         ReportEndpoint = reportEndpoint;
@@ -66,13 +72,13 @@ public sealed class DeploymentPlan
     public Uri PolicyUrl { get; }
 
     /// <summary>The Content-Type to serve the policy with (RFC 8461 §3.2: text/plain).</summary>
-    public string ContentType { get; } = "text/plain; charset=utf-8";
+    public string ContentType { get; } = PolicyContentType;
 
     /// <summary>
     /// The Cache-Control to serve the policy with: five minutes, so a CDN never keeps serving an old policy long
     /// after a new id is published (RFC 8461 §8.1).
     /// </summary>
-    public string CacheControl { get; } = "max-age=300";
+    public string CacheControl { get; } = PolicyCacheControl;
 
     /// <summary>The <c>_mta-sts</c> TXT record.</summary>
     public DnsTxtRecord MtaStsRecord { get; }

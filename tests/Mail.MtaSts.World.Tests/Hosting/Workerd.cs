@@ -41,12 +41,13 @@ internal sealed class Workerd : IAsyncDisposable
     /// <summary>
     /// Starts workerd with each script on its own loopback port; a script's <see cref="Script.WritableDirectories"/> are
     /// bound as writable disk services (workerd <c>DiskDirectory</c> with <c>writable = true</c>: <c>PUT /a/b</c> writes
-    /// the file <c>a/b</c>, parent directories made as needed, atomically moved into place once complete).
+    /// the file <c>a/b</c>, parent directories made as needed, atomically moved into place once complete). The certificate
+    /// holds <paramref name="hostNames"/>, <see cref="HostName"/> when none are given.
     /// </summary>
-    public static async Task<Workerd> StartAsync(IEnumerable<Script> scripts, string compatibilityDate)
+    public static async Task<Workerd> StartAsync(IEnumerable<Script> scripts, string compatibilityDate, IReadOnlyList<string>? hostNames = null)
     {
         var directory = Directory.CreateTempSubdirectory("mtasts-workerd-").FullName;
-        var (ca, leafPem, keyPem) = CreateCertificates();
+        var (ca, leafPem, keyPem) = CreateCertificates(hostNames ?? [HostName]);
         File.WriteAllText(Path.Combine(directory, "cert.pem"), leafPem);
         File.WriteAllText(Path.Combine(directory, "key.pem"), keyPem);
 
@@ -106,10 +107,10 @@ internal sealed class Workerd : IAsyncDisposable
     }
 
     /// <summary>
-    /// A client that reaches <c>https://mta-sts.example.com/</c> on the script's port, trusts only the test CA,
-    /// checks the host name, and never follows redirects (RFC 8461 §3.3).
+    /// A client that reaches <c>https://&lt;hostName&gt;/</c> (<see cref="HostName"/> by default) on the script's port,
+    /// trusts only the test CA, checks the host name, and never follows redirects (RFC 8461 §3.3).
     /// </summary>
-    public HttpClient ClientFor(string script)
+    public HttpClient ClientFor(string script, string hostName = HostName)
     {
         var port = ports[script];
         var handler = new SocketsHttpHandler
@@ -128,7 +129,7 @@ internal sealed class Workerd : IAsyncDisposable
             RevocationMode = X509RevocationMode.NoCheck,
             CustomTrustStore = { ca },
         };
-        return new HttpClient(handler) { BaseAddress = new Uri($"https://{HostName}/"), Timeout = TimeSpan.FromSeconds(10) };
+        return new HttpClient(handler) { BaseAddress = new Uri($"https://{hostName}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public async ValueTask DisposeAsync()
@@ -211,7 +212,7 @@ internal sealed class Workerd : IAsyncDisposable
         throw new DirectoryNotFoundException($"no tests/world above {AppContext.BaseDirectory}");
     }
 
-    private static (X509Certificate2 Ca, string LeafPem, string KeyPem) CreateCertificates()
+    private static (X509Certificate2 Ca, string LeafPem, string KeyPem) CreateCertificates(IReadOnlyList<string> hostNames)
     {
         var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -221,9 +222,12 @@ internal sealed class Workerd : IAsyncDisposable
         var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
 
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest($"CN={HostName}", leafKey, HashAlgorithmName.SHA256);
+        var leafRequest = new CertificateRequest($"CN={hostNames[0]}", leafKey, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(HostName);
+        foreach (var name in hostNames)
+        {
+            names.AddDnsName(name);
+        }
         leafRequest.CertificateExtensions.Add(names.Build());
         leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
