@@ -140,10 +140,10 @@ public sealed class HostedPlan
     /// one diagnostic per uncovered host, an error in enforce mode unless the domain allows it
     /// (<see cref="HostedDomainSettings.AllowUncoveredMx"/>). Domains missing from <paramref name="liveMx"/> are not checked.
     /// </summary>
-    /// <param name="liveMx">Each domain's MX exchange names, as a sender resolves them.</param>
-    public IReadOnlyList<Diagnostic> CheckMx(IReadOnlyDictionary<DomainName, IReadOnlyList<string>> liveMx) =>
+    /// <param name="liveMx">Each domain's MX hosts as a sender resolves them (Mail.MtaSts.Verification's <c>MxLookup</c>).</param>
+    public IReadOnlyList<Diagnostic> CheckMx(IReadOnlyDictionary<DomainName, MxHosts> liveMx) =>
         [.. Domains.Where(d => liveMx.ContainsKey(d.Domain))
-            .SelectMany(d => MxCoverage.Check(d.Plan, liveMx[d.Domain], d.AllowUncoveredMx).Select(x => In(d.Field, x)))];
+            .SelectMany(d => MxCoverage.Check(d.Plan, liveMx[d.Domain].Names, d.AllowUncoveredMx).Select(x => In(d.Field, x)))];
 
     private static Diagnostic In(string field, Diagnostic diagnostic) => diagnostic with { Field = $"{field}.{diagnostic.Field}" };
 }

@@ -243,10 +243,10 @@ public sealed class HostedPlanTests
         settings.Domains[1].Mode = PolicyMode.Enforce;
         settings.Domains[1].AllowUncoveredMx = true;
         var plan = HostedPlan.Create(settings);
-        var live = new Dictionary<DomainName, IReadOnlyList<string>>
+        var live = new Dictionary<DomainName, MxHosts>
         {
-            [DomainName.Parse("example.com")] = ["example-com.mail.protection.outlook.com.", "mx.old-hoster.example."],
-            [DomainName.Parse("mail-corp.example")] = ["aspmx.l.google.com", "mail.mail-corp.example"],
+            [DomainName.Parse("example.com")] = MxHosts.FromExchanges(["example-com.mail.protection.outlook.com.", "mx.old-hoster.example."]),
+            [DomainName.Parse("mail-corp.example")] = MxHosts.FromExchanges(["aspmx.l.google.com", "mail.mail-corp.example"]),
         };
 
         var diagnostics = plan.CheckMx(live);
