@@ -10,7 +10,7 @@ internal static class PlanCommand
 {
     public static Command Create()
     {
-        var domain = new Option<string>("--domain") { Description = "The mail domain, e.g. example.com", Required = true };
+        var domain = new Option<string>("--domain") { Description = "The mail domain, e.g. example.com (required unless --hosted)" };
         var mx = new Option<string[]>("--mx") { Description = "An MX host pattern to allow (repeat for each); *.example.com covers one label" };
         var mode = new Option<string>("--mode")
         {
@@ -35,12 +35,87 @@ internal static class PlanCommand
             Description = "Also write the files to serve into this directory: .well-known/mta-sts.txt (the exact policy " +
                 "bytes) and worker.js (a Cloudflare Worker serving them)",
         };
+        var hostedBy = new Option<string>("--hosted-by")
+        {
+            Description = "The zone of the provider that hosts the domain's MTA-STS: print the three CNAMEs the owner publishes",
+        };
+        var policyHost = new Option<string>("--policy-host")
+        {
+            Description = "With --hosted-by: the provider's policy host (default mta-sts.<zone>)",
+        };
+        var hosted = new Option<string>("--hosted")
+        {
+            Description = "A provider file (JSON, docs/hosted.md): plan every domain it hosts; with --out, write the Worker, the " +
+                "CloudFront Function, the bucket's objects and the records as zone files",
+        };
         var command = new Command("plan", "Print the policy file, both TXT records, the policy host and the order of steps")
         {
-            domain, mx, mode, maxAge, rua, json, outDir,
+            domain, mx, mode, maxAge, rua, json, outDir, hostedBy, policyHost, hosted,
         };
         command.SetAction(result =>
         {
+            var error = result.InvocationConfiguration.Error;
+            // The hosted forms take their policy from the provider: the options of a policy would be silently ignored.
+            Option[] policyOptions = [mx, mode, maxAge, rua];
+            Option? Given(IEnumerable<Option> options) => options.FirstOrDefault(o => result.GetResult(o) is { Implicit: false });
+            string? Misuse()
+            {
+                if (result.GetValue(hosted) is not null)
+                {
+                    return Given([domain, hostedBy, policyHost, .. policyOptions]) is { } extra
+                        ? $"{extra.Name} cannot be used with --hosted: the provider file gives every domain's settings"
+                        : null;
+                }
+
+                if (result.GetValue(domain) is null)
+                {
+                    return "--domain is required (or --hosted FILE for a provider's domains)";
+                }
+
+                if (result.GetValue(hostedBy) is not null)
+                {
+                    return Given([outDir, .. policyOptions]) is { } extra
+                        ? $"{extra.Name} cannot be used with --hosted-by: the provider decides the policy and serves it"
+                        : null;
+                }
+
+                return Given([policyHost]) is not null ? "--policy-host needs --hosted-by" : null;
+            }
+
+            var misuse = Misuse();
+            if (misuse is not null)
+            {
+                error.WriteLine($"mta-sts: {misuse}");
+                return MtaStsCli.UsageError;
+            }
+
+            if (result.GetValue(hostedBy) is { } zone)
+            {
+                HostedPlanCommand.Owner(result.GetValue(domain)!, zone, result.GetValue(policyHost), result.GetValue(json),
+                    result.InvocationConfiguration.Output);
+                return 0;
+            }
+
+            if (result.GetValue(hosted) is { } file)
+            {
+                try
+                {
+                    if (HostedPlanCommand.Provider(ProviderFile.Read(file), result.GetValue(outDir), result.GetValue(json),
+                        result.InvocationConfiguration.Output) is { } unwritable)
+                    {
+                        error.WriteLine($"mta-sts: --out \"{result.GetValue(outDir)}\": {unwritable}");
+                        return MtaStsCli.UsageError;
+                    }
+                }
+                catch (Verify.UsageException e)
+                {
+                    error.WriteLine($"mta-sts: {e.Message}");
+                    return MtaStsCli.UsageError;
+                }
+
+                return 0;
+            }
+
             var plan = Create(new PolicySettings
             {
                 Domain = result.GetValue(domain)!,
@@ -51,7 +126,7 @@ internal static class PlanCommand
             });
             if (result.GetValue(outDir) is { } directory && Write(plan, directory) is { } problem)
             {
-                result.InvocationConfiguration.Error.WriteLine($"mta-sts: --out \"{directory}\": {problem}");
+                error.WriteLine($"mta-sts: --out \"{directory}\": {problem}");
                 return MtaStsCli.UsageError;
             }
 

@@ -163,7 +163,7 @@ internal sealed class VerifyInput
     /// What <paramref name="read"/> makes of the file <paramref name="option"/> names. A directory is named as one (opening
     /// it fails with "access denied", which sends the user looking at permissions); a read error names the option and path.
     /// </summary>
-    private static T Read<T>(string path, string option, string expected, Func<string, T> read)
+    internal static T Read<T>(string path, string option, string expected, Func<string, T> read)
     {
         if (Directory.Exists(path))
         {
