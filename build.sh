@@ -70,6 +70,14 @@ if [ -x tests/world/up.sh ]; then
       --mx mx1.example.test --mode enforce --max-age 86400 --out "$out/world" >/dev/null; then
     echo "FAILED to render the worker case's script with mta-sts plan --out"; exit 1
   fi
+  # The hosted case: two providers' domains, served and published as the core plans them (tests/world/hosted/).
+  export MTASTS_HOSTED=$PWD/$out/world/hosted
+  for shape in cloudflare aws; do
+    if ! dotnet run --no-build --project components/Mail.MtaSts.Cli -- plan --hosted "tests/world/hosted/$shape.json" \
+        --out "$MTASTS_HOSTED/$shape" >/dev/null; then
+      echo "FAILED to render the hosted case ($shape) with mta-sts plan --hosted --out"; exit 1
+    fi
+  done
   if ! tests/world/up.sh; then echo "FAILED to bring up the test world (tests/world/up.sh)"; tests/world/down.sh; exit 1; fi
   trap 'tests/world/down.sh' EXIT
   run=(ip netns exec "$MTASTS_NS" env MTASTS_WORLD="$MTASTS_WORLD")

@@ -73,7 +73,7 @@ internal static class TestWorld
             .ToDictionary(p => p[0], p => p[1]);
 
     /// <summary>tests/world of this checkout, found upwards from the test binaries.</summary>
-    private static string Scripts
+    internal static string Scripts
     {
         get
         {

@@ -12,6 +12,8 @@
 #                         _mta-sts id (default: the first 32 hex digits of its SHA-256)
 #   MTASTS_WORKER_JS      ES-module Worker script for the worker case (default: a placeholder made here)
 #   MTASTS_WORKER_POLICY  the policy text that script serves (required with MTASTS_WORKER_JS)
+#   MTASTS_HOSTED         the hosted case: a directory with cloudflare/ and aws/, each what
+#                         `mta-sts plan --hosted tests/world/hosted/<shape>.json --out` wrote (none: no hosted case)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 NS=${MTASTS_NS:-mtasts}
@@ -39,6 +41,11 @@ for user in postfix nobody; do
   runuser -u "$user" -- test -x "$above" ||
     die "MTASTS_WORLD=$RUN: user $user cannot enter $above (a directory above it is closed to other users, e.g. 0700): unset MTASTS_WORLD to use /run/mtasts-world/$NS, or choose a directory every user can enter"
 done
+HOSTED=${MTASTS_HOSTED:-}
+for shape in cloudflare aws; do
+  [ -z "$HOSTED" ] || [ -f "$HOSTED/$shape/owners.zone" ] ||
+    die "MTASTS_HOSTED=$HOSTED: no $shape/owners.zone: write it with mta-sts plan --hosted tests/world/hosted/$shape.json --out $HOSTED/$shape"
+done
 if [ -n "${MTASTS_WORKER_JS:-}" ]; then
   [ -f "$MTASTS_WORKER_JS" ] || die "MTASTS_WORKER_JS=$MTASTS_WORKER_JS: no such file"
   [ -f "${MTASTS_WORKER_POLICY:-}" ] || die "MTASTS_WORKER_JS needs MTASTS_WORKER_POLICY, the policy file the script serves"
@@ -54,7 +61,7 @@ if [ -d "$RUN" ] && [ -n "$(ls -A "$RUN")" ] && [ ! -e "$RUN/.world" ]; then
   die "$RUN exists and was not made by up.sh: refusing to delete it"
 fi
 rm -rf "$RUN"
-mkdir -p "$RUN"/{ca/newcerts,certs,cases,knot,nginx/tmp,workerd,daemon,pids,logs}
+mkdir -p "$RUN"/{ca/newcerts,certs,cases,knot,nginx/tmp,workerd,daemon,pids,logs,hosted}
 : >"$RUN/.world"
 
 # From here on a failure takes down whatever was started, and shows the logs.
@@ -104,11 +111,12 @@ openssl req -x509 -new -key "$ca/ca.key" -subj "/CN=MTA-STS test world CA" -days
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 
 # leaf FILE-NAME DNS-NAME [STARTDATE ENDDATE]: certs/NAME.key (PKCS#8) and certs/NAME.crt
+# (SANS, when set, is the subjectAltName list instead of DNS-NAME alone)
 leaf() {
   local name=$1 dns=$2 dates=()
   [ $# -lt 4 ] || dates=(-startdate "$3" -enddate "$4")
   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$RUN/certs/$name.key" 2>/dev/null
-  openssl req -new -key "$RUN/certs/$name.key" -subj "/CN=$dns" -addext "subjectAltName=DNS:$dns" \
+  openssl req -new -key "$RUN/certs/$name.key" -subj "/CN=$dns" -addext "subjectAltName=${SANS:-DNS:$dns}" \
     -out "$RUN/certs/$name.csr" 2>/dev/null
   openssl ca -batch -notext -config "$ca/ca.cnf" -in "$RUN/certs/$name.csr" -out "$RUN/certs/$name.crt" \
     "${dates[@]}" 2>"$RUN/certs/$name.err" || { cat "$RUN/certs/$name.err" >&2; return 1; }
@@ -197,6 +205,77 @@ while IFS=$'\t' read -r name mx mode host txt query send verdict what; do
     }"
 done <"$here/cases.tsv"
 cp "$here/cases.tsv" "$RUN/cases.tsv"
+
+# ---- Hosted: two providers, each serving 100 delegated domains (and the broken ones) from one policy host --
+# What serves them and the records are the core's, as mta-sts plan --hosted --out wrote them: the cloudflare shape
+# by its Worker under workerd on 127.0.0.45, the aws shape by nginx on 127.0.0.46 from the bucket's files keyed by
+# Host (what the CloudFront Function does). One certificate per provider holds every hosted name but nocert.*'s.
+hosted_cases=0
+if [ -n "$HOSTED" ]; then
+  hosted_expect=$RUN/hosted/cases.tsv
+  : >"$hosted_expect"
+  for shape in cloudflare aws; do
+    dst=$RUN/hosted/$shape
+    cp -r "$HOSTED/$shape" "$dst"
+    addr=127.0.0.45; [ "$shape" = cloudflare ] || addr=127.0.0.46
+    policy_host=$(sed -n 's/^mta-sts\.[^ ]*\. [0-9]* IN CNAME \(.*\)\.$/\1/p' "$dst/owners.zone" | sort -u)
+    [ "$(wc -l <<<"$policy_host")" -eq 1 ] || die "$shape/owners.zone: the mta-sts CNAMEs name more than one policy host"
+    owners=$(sed -n 's/^mta-sts\.\([^ ]*\)\. [0-9]* IN CNAME .*/\1/p' "$dst/owners.zone")
+    sans=DNS:$policy_host
+    {
+      cat "$dst/provider.zone" "$dst/owners.zone"
+      echo "$policy_host. A $addr"
+      for d in $owners; do
+        mx=mx1; verdict=pass
+        case "$d" in
+          mxbad.*) mx=mx2; verdict=fail:mx.certificate.name ;;
+          nocert.*) verdict=fail:policy-host.certificate.name ;;
+          retiring.*) verdict=retiring ;;
+        esac
+        [[ "$d" == nocert.* ]] || sans+=",DNS:mta-sts.$d"
+        echo "$d. MX 10 $mx.$ZONE."
+        printf '%s\t%s\t%s\n' "$d" "$shape" "$verdict" >>"$hosted_expect"
+        hosted_cases=$((hosted_cases + 1))
+      done
+    } >>"$zone"
+    SANS=$sans leaf "hosted-$shape" "$policy_host"
+  done
+  # Delegations the providers do not serve: the owner of dangling.* kept CNAMEs to names its provider deleted, the
+  # owner of otherprovider.* points at another provider, whose policy host has no certificate for it.
+  cf=provider-cf.$ZONE other=other-provider.$ZONE
+  {
+    for d in dangling otherprovider; do
+      echo "$d.hosted-cf.$ZONE. MX 10 mx1.$ZONE."
+    done
+    echo "mta-sts.dangling.hosted-cf.$ZONE. CNAME mta-sts.$cf."
+    echo "_mta-sts.dangling.hosted-cf.$ZONE. CNAME dangling-hosted--cf-example-test._mta-sts.$cf."
+    echo "_smtp._tls.dangling.hosted-cf.$ZONE. CNAME dangling-hosted--cf-example-test._smtp._tls.$cf."
+    echo "mta-sts.otherprovider.hosted-cf.$ZONE. CNAME mta-sts.$other."
+    echo "_mta-sts.otherprovider.hosted-cf.$ZONE. CNAME otherprovider._mta-sts.$other."
+    echo "_smtp._tls.otherprovider.hosted-cf.$ZONE. CNAME otherprovider._smtp._tls.$other."
+    echo "mta-sts.$other. A 127.0.0.43"
+    echo "otherprovider._mta-sts.$other. TXT \"v=STSv1; id=otherprovider1\""
+    echo "otherprovider._smtp._tls.$other. TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@$other\""
+  } >>"$zone"
+  printf '%s\t%s\t%s\n' "dangling.hosted-cf.$ZONE" delegation fail:dns.mta-sts-record \
+    "otherprovider.hosted-cf.$ZONE" delegation fail:policy-host.tls >>"$hosted_expect"
+  hosted_cases=$((hosted_cases + 2))
+  nginx_servers+="
+    server {
+      # The aws shape: the CloudFront Function's Host -> object key (mta-sts.<domain>/.well-known/mta-sts.txt), over
+      # the bucket's files; a Host without a file gets 404, as the bucket answers 403/404.
+      listen 127.0.0.46:443 ssl default_server;
+      ssl_certificate $RUN/certs/hosted-aws.crt;
+      ssl_certificate_key $RUN/certs/hosted-aws.key;
+      location = /.well-known/mta-sts.txt {
+        root $RUN/hosted/aws/bucket/\$host;
+        default_type text/plain;
+        charset utf-8;
+        add_header Cache-Control \"max-age=300\" always;
+      }
+      location / { return 404; }
+    }"
+fi
 cat >"$RUN/world.env" <<EOF
 # Addresses of the local test world (inside network namespace $NS)
 MTASTS_NS=$NS
@@ -204,6 +283,9 @@ ZONE=$ZONE
 DNS=127.0.0.53:53
 POLICY_HOST=127.0.0.43:443
 WORKER_HOST=127.0.0.44:443
+HOSTED_CLOUDFLARE=127.0.0.45:443
+HOSTED_AWS=127.0.0.46:443
+HOSTED_CASES=$hosted_cases
 MX1=127.0.0.25:25
 MX2=127.0.0.26:25
 SENDER=127.0.0.1:25
@@ -215,7 +297,7 @@ EOF
 ip netns add "$NS"
 started=1
 ip -n "$NS" link set lo up
-for a in 25 26 43 44 53; do ip -n "$NS" addr add "127.0.0.$a/32" dev lo; done
+for a in 25 26 43 44 45 46 53; do ip -n "$NS" addr add "127.0.0.$a/32" dev lo; done
 mkdir -p "/etc/netns/$NS"
 echo "nameserver 127.0.0.53" >"/etc/netns/$NS/resolv.conf"
 
@@ -301,6 +383,11 @@ EOF
 fi
 spawn workerd "$here/workerd.sh" "$RUN/workerd" "$worker_js" 127.0.0.44:443 \
   "$RUN/certs/policy-worker.crt" "$RUN/certs/policy-worker.key"
+
+if [ -n "$HOSTED" ]; then
+  spawn workerd-hosted "$here/workerd.sh" "$RUN/workerd-hosted" "$RUN/hosted/cloudflare/worker.js" 127.0.0.45:443 \
+    "$RUN/certs/hosted-cloudflare.crt" "$RUN/certs/hosted-cloudflare.key"
+fi
 
 # ---- Postfix: two MX (good / wrong-name certificate) and the sender -------------------------------
 # postfix_instance NAME: writes .run/NAME/etc/{main.cf,master.cf} (the config directory; the queue
@@ -413,7 +500,8 @@ done
 # ---- Ready? Each listener answers within a bounded wait -------------------------------------------
 listening() { in_ns bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
 for l in knot:127.0.0.53:53 nginx:127.0.0.43:443 workerd:127.0.0.44:443 daemon:127.0.0.1:8461 \
-         postfix-mx1:127.0.0.25:25 postfix-mx2:127.0.0.26:25 postfix-sender:127.0.0.1:25; do
+         postfix-mx1:127.0.0.25:25 postfix-mx2:127.0.0.26:25 postfix-sender:127.0.0.1:25 \
+         ${HOSTED:+workerd-hosted:127.0.0.45:443 nginx:127.0.0.46:443}; do
   IFS=: read -r who addr port <<<"$l"
   read -r pid <"$RUN/pids/$who.pid"
   for _ in $(seq 100); do
@@ -427,4 +515,4 @@ answer=$(in_ns kdig +short +time=2 +retry=0 @127.0.0.53 TXT "_mta-sts.enforce.$Z
 [ -n "$answer" ] || die "knot does not answer for $ZONE"
 
 trap - EXIT
-log "up in namespace $NS: ${#cases[@]} cases (${cases[*]}); run directory $RUN"
+log "up in namespace $NS: ${#cases[@]} cases (${cases[*]}), $hosted_cases hosted domains; run directory $RUN"
