@@ -18,7 +18,9 @@ internal static class ScriptTemplates
             script[key] = value;
         }
 
-        var context = new TemplateContext { StrictVariables = true };
+        // No loop or size limit: by default Scriban stops a loop after 1,000 iterations and cuts a string at 1 MiB, and a
+        // hosted Worker lists every domain.
+        var context = new TemplateContext { StrictVariables = true, LoopLimit = 0, LimitToString = 0 };
         context.PushGlobal(script);
         return Parsed.GetOrAdd(name, Load).Render(context);
     }

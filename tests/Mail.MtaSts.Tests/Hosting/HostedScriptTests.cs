@@ -19,6 +19,19 @@ public sealed class HostedScriptTests
     }
 
     [Fact]
+    public void A_provider_with_more_domains_than_scribans_default_limits_gets_every_one_in_the_script()
+    {
+        // Scriban stops a loop at 1,000 iterations and cuts output at 1 MiB unless told otherwise.
+        var plan = HostedPlan.Create(Fleet.Of(12_000));
+
+        var script = HostedWorkerScript.Render(plan);
+
+        Assert.True(script.Length > 1 << 20, $"{script.Length} characters");
+        Assert.Equal(12_000, MapEntries(script).Count);
+        Assert.EndsWith("  },\n};\n", script);
+    }
+
+    [Fact]
     public void The_same_domains_in_another_order_give_the_same_script()
     {
         var settings = Fleet.Of(20);
