@@ -86,7 +86,7 @@ internal static class ReportEndpointBench
     }
 
     /// <summary>User + system CPU seconds of a process, from <c>/proc/PID/stat</c> (USER_HZ 100).</summary>
-    private static double ProcessCpuSeconds(int pid)
+    internal static double ProcessCpuSeconds(int pid)
     {
         var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
