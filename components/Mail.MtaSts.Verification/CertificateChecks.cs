@@ -30,31 +30,37 @@ internal static class CertificateChecks
 
     /// <summary>
     /// The trust, name and expiry checks of <paramref name="tls"/>'s certificate for <paramref name="host"/>, each with
-    /// whether a sender refuses the certificate for it. Refusals get <paramref name="problem"/> as status (a fail, or a
-    /// warning where a sender would still deliver); a certificate that expires soon is a warning a sender does not refuse.
+    /// why a sender refuses the certificate for it (<c>certificate not trusted</c>, <c>certificate name</c>,
+    /// <c>certificate expired</c>), or <c>null</c> when it does not. Refusals get <paramref name="problem"/> as status (a
+    /// fail, or a warning where a sender would still deliver); a certificate that expires soon is a warning a sender
+    /// does not refuse. The ids are the policy host's or the MX hosts' (<see cref="CheckIds"/>), as <paramref name="area"/> says.
     /// </summary>
-    internal static IEnumerable<(Check Check, bool Refused)> Evaluate(
-        CheckArea area, string idPrefix, string host, TlsSession tls, X509ChainPolicy trust, string section, CheckStatus problem)
+    internal static IEnumerable<(Check Check, string? Refusal)> Evaluate(
+        CheckArea area, string host, TlsSession tls, X509ChainPolicy trust, string section, CheckStatus problem)
     {
+        var (trustId, nameId, expiryId) = area == CheckArea.Mx
+            ? (CheckIds.MxCertificateTrust, CheckIds.MxCertificateName, CheckIds.MxCertificateExpiry)
+            : (CheckIds.PolicyHostCertificateTrust, CheckIds.PolicyHostCertificateName, CheckIds.PolicyHostCertificateExpiry);
+        const string Untrusted = "certificate not trusted", WrongName = "certificate name", Expired = "certificate expired";
         var what = $"certificate of {host}";
         if (tls.Certificate is not { } certificate)
         {
-            yield return (new Check(area, $"{idPrefix}.trust", problem, $"{host} sent no certificate", section,
-                "Configure the server with a certificate for " + host), true);
+            yield return (new Check(area, trustId, problem, $"{host} sent no certificate", section,
+                "Configure the server with a certificate for " + host), Untrusted);
             yield break;
         }
 
         var subject = $"{what} (subject {Name(certificate.Subject)}, issuer {Name(certificate.Issuer)})";
         var chainProblem = ChainProblem(tls, certificate, trust);
         yield return chainProblem is null
-            ? (new Check(area, $"{idPrefix}.trust", CheckStatus.Pass, $"{subject} chains to a trusted root", section), false)
-            : (new Check(area, $"{idPrefix}.trust", problem, $"{subject} is not trusted: {chainProblem}", section,
-                "Use a certificate from a public CA and serve the full chain (leaf and intermediates)"), true);
+            ? (new Check(area, trustId, CheckStatus.Pass, $"{subject} chains to a trusted root", section), null)
+            : (new Check(area, trustId, problem, $"{subject} is not trusted: {chainProblem}", section,
+                "Use a certificate from a public CA and serve the full chain (leaf and intermediates)"), Untrusted);
 
         yield return NameProblem(certificate, host) is not { } nameProblem
-            ? (new Check(area, $"{idPrefix}.name", CheckStatus.Pass, $"{what} is valid for {host}", section), false)
-            : (new Check(area, $"{idPrefix}.name", problem, $"{what} is not valid for {host}: {nameProblem}", section,
-                $"Issue a certificate whose subject alternative names include {host}"), true);
+            ? (new Check(area, nameId, CheckStatus.Pass, $"{what} is valid for {host}", section), null)
+            : (new Check(area, nameId, problem, $"{what} is not valid for {host}: {nameProblem}", section,
+                $"Issue a certificate whose subject alternative names include {host}"), WrongName);
 
         var now = DateTimeOffset.UtcNow;
         var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
@@ -62,13 +68,13 @@ internal static class CertificateChecks
         var until = notAfter.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         yield return true switch
         {
-            _ when notAfter < now => (new Check(area, $"{idPrefix}.expiry", problem, $"{what} expired on {until}", section,
-                "Renew the certificate"), true),
-            _ when notBefore > now => (new Check(area, $"{idPrefix}.expiry", problem,
-                $"{what} is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC", section, "Check the server's clock and the certificate's dates"), true),
-            _ when notAfter - now < ExpiryWarning => (new Check(area, $"{idPrefix}.expiry", CheckStatus.Warn,
-                $"{what} expires on {until}, in {(notAfter - now).TotalDays:0.#} days", section, "Renew the certificate now"), false),
-            _ => (new Check(area, $"{idPrefix}.expiry", CheckStatus.Pass, $"{what} is valid until {until}", section), false),
+            _ when notAfter < now => (new Check(area, expiryId, problem, $"{what} expired on {until}", section,
+                "Renew the certificate"), Expired),
+            _ when notBefore > now => (new Check(area, expiryId, problem,
+                $"{what} is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC", section, "Check the server's clock and the certificate's dates"), Expired),
+            _ when notAfter - now < ExpiryWarning => (new Check(area, expiryId, CheckStatus.Warn,
+                $"{what} expires on {until}, in {(notAfter - now).TotalDays:0.#} days", section, "Renew the certificate now"), null),
+            _ => (new Check(area, expiryId, CheckStatus.Pass, $"{what} is valid until {until}", section), null),
         };
     }
 

@@ -185,8 +185,8 @@ public sealed class PublicationGate
         }
 
         const string Section = "RFC 8461 §3.3";
-        var untrusted = CertificateChecks.Evaluate(CheckArea.PolicyHost, "gate.certificate", host, fetch.Tls, trust, Section, CheckStatus.Fail)
-            .Where(c => c.Refused)
+        var untrusted = CertificateChecks.Evaluate(CheckArea.PolicyHost, host, fetch.Tls, trust, Section, CheckStatus.Fail)
+            .Where(c => c.Refusal is not null)
             .Select(c => c.Check.Message)
             .FirstOrDefault();
         // What makes a sender refuse the answer whatever its bytes; the bytes themselves are compared, not parsed. The

@@ -39,7 +39,7 @@ public sealed class Verifier
         ArgumentNullException.ThrowIfNull(domain);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Timeout);
-        var run = new DomainVerification(dns, mx, settings, trust, deadline.Token, cancellationToken);
+        var run = new DomainVerification(new VerificationContext(dns, mx, settings, trust, deadline.Token, cancellationToken));
         return await run.RunAsync(domain);
     }
 
