@@ -54,6 +54,15 @@ internal sealed class DnsLookup
         return answer.Map(r => r as TlsaRecord);
     }
 
+    /// <summary>The target of the CNAME at <paramref name="name"/> itself (one hop, not followed), or none.</summary>
+    internal async Task<DnsAnswer<string>> CnameAsync(string name, CancellationToken cancellationToken)
+    {
+        var answer = await QueryAsync(name, QueryType.CNAME, cancellationToken);
+        return answer.Map(r => r is CNameRecord c && string.Equals(c.DomainName.Value.TrimEnd('.'), name, StringComparison.OrdinalIgnoreCase)
+            ? c.CanonicalName.Value.TrimEnd('.')
+            : null);
+    }
+
     /// <summary>The IPv4 then IPv6 addresses of <paramref name="name"/>.</summary>
     internal async Task<DnsAnswer<IPAddress>> AddressesAsync(string name, CancellationToken cancellationToken)
     {
