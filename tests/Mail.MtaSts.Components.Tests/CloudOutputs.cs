@@ -11,6 +11,7 @@ internal static class CloudOutputs
 {
     public const string DistributionDomain = "d111111abcdef8.cloudfront.net";
     public const string CloudFrontZoneId = "Z2FDTNDATAQYW2";
+    public const string ConnectionGroupEndpoint = "d3ccbb7e1a2f4c.cloudfront.net";
     public const string ReportApiEndpoint = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
     public const string ReportApiExecutionArn = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5";
 
@@ -57,6 +58,17 @@ internal static class CloudOutputs
             case "aws:apigatewayv2/api:Api":
                 state["apiEndpoint"] = ReportApiEndpoint;
                 state["executionArn"] = ReportApiExecutionArn;
+                break;
+            case "aws:cloudfront/multitenantDistribution:MultitenantDistribution":
+                state["arn"] = $"arn:aws:cloudfront::123456789012:distribution/{args.Name}";
+                state["domainName"] = DistributionDomain;
+                break;
+            case "aws:cloudfront/connectionGroup:ConnectionGroup":
+                state["arn"] = $"arn:aws:cloudfront::123456789012:connection-group/{args.Name}";
+                state["routingEndpoint"] = ConnectionGroupEndpoint;
+                break;
+            case "aws:cloudfront/function:Function":
+                state["arn"] = $"arn:aws:cloudfront::123456789012:function/{args.Name}";
                 break;
             case "aws:route53/record:Record":
                 state["fqdn"] = args.Inputs["name"];
