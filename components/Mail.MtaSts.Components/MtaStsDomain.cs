@@ -42,38 +42,57 @@ public sealed class MtaStsDomain : ComponentResource
     private MtaStsDomain(string name, Decision decision, ComponentResourceOptions? options)
         : base(TypeToken, name, options)
     {
+        var outputs = Deploy(this, name, decision);
+        PolicyUrl = outputs.PolicyUrl;
+        PolicyId = outputs.PolicyId;
+        PolicyText = outputs.PolicyText;
+        MtaStsRecord = outputs.MtaStsRecord;
+        TlsRptRecord = outputs.TlsRptRecord;
+        HostName = outputs.HostName;
+        ReportEndpoint = outputs.ReportEndpoint;
+        ReportBucket = outputs.ReportBucket;
+        ReportsCommand = outputs.ReportsCommand;
+        VerificationReport = outputs.VerificationReport;
+        RegisterOutputs();
+    }
+
+    /// <summary>
+    /// Creates the children of <paramref name="component"/> for a decision, in the order RFC 8461 §8.1 requires, and
+    /// returns its outputs. Shared with the component the multi-language provider serves (Mail.MtaSts.Provider), so that
+    /// both register the same resources.
+    /// </summary>
+    internal static Outputs Deploy(ComponentResource component, string name, Decision decision)
+    {
         var plan = decision.Plan;
         foreach (var note in decision.Notes)
         {
-            Log.Warn(note.ToString(), this);
+            Log.Warn(note.ToString(), component);
         }
 
-        var child = new CustomResourceOptions { Parent = this };
-        var served = decision.Hosting.Serve(name, plan, decision.Zone, this);
+        var served = decision.Hosting.Serve(name, plan, decision.Zone, component);
 
         // RFC 8461 §8.1: publish the new id only once everything that serves the new policy is live and the policy URL
         // is seen serving it.
-        var policyRecord = decision.Zone.Txt($"{name}-mta-sts", plan.MtaStsRecord, Gated(plan, served.Policy, decision.Gate),
-            new CustomResourceOptions { Parent = this, DependsOn = served.Policy.ToArray() });
+        var policyRecord = decision.Zone.Txt($"{name}-mta-sts", plan.MtaStsRecord, Gated(component, plan, served.Policy, decision.Gate),
+            new CustomResourceOptions { Parent = component, DependsOn = served.Policy.ToArray() });
         if (plan.TlsRptRecord is { } tlsRpt)
         {
             // A report endpoint the record lists answers before the record is published (RFC 8460 §5.4).
             decision.Zone.Txt($"{name}-tlsrpt", tlsRpt,
-                new CustomResourceOptions { Parent = this, DependsOn = (served.Reports?.Resources ?? []).ToArray() });
+                new CustomResourceOptions { Parent = component, DependsOn = (served.Reports?.Resources ?? []).ToArray() });
         }
 
-        VerificationReport = Published(plan, policyRecord, decision.Verification);
-
-        PolicyUrl = Output.Create(plan.PolicyUrl.ToString());
-        PolicyId = Output.Create(plan.PolicyId.Value);
-        PolicyText = Output.Create(plan.PolicyText);
-        MtaStsRecord = Output.Create(plan.MtaStsRecord.Value);
-        TlsRptRecord = Output.Create(plan.TlsRptRecord?.Value);
-        HostName = Output.Create(plan.HostName);
-        ReportEndpoint = Output.Create(plan.ReportEndpoint?.Uri.ToString());
-        ReportBucket = served.Reports?.Bucket.Apply(bucket => (string?)bucket) ?? Output.Create(default(string?));
-        ReportsCommand = served.Reports?.FetchCommand.Apply(command => (string?)command) ?? Output.Create(default(string?));
-        RegisterOutputs();
+        return new Outputs(
+            PolicyUrl: Output.Create(plan.PolicyUrl.ToString()),
+            PolicyId: Output.Create(plan.PolicyId.Value),
+            PolicyText: Output.Create(plan.PolicyText),
+            MtaStsRecord: Output.Create(plan.MtaStsRecord.Value),
+            TlsRptRecord: Output.Create(plan.TlsRptRecord?.Value),
+            HostName: Output.Create(plan.HostName),
+            ReportEndpoint: Output.Create(plan.ReportEndpoint?.Uri.ToString()),
+            ReportBucket: served.Reports?.Bucket.Apply(bucket => (string?)bucket) ?? Output.Create(default(string?)),
+            ReportsCommand: served.Reports?.FetchCommand.Apply(command => (string?)command) ?? Output.Create(default(string?)),
+            VerificationReport: Published(component, plan, policyRecord, decision.Verification));
     }
 
     /// <summary>The policy URL, <c>https://mta-sts.&lt;domain&gt;/.well-known/mta-sts.txt</c> (RFC 8461 §3.3).</summary>
@@ -126,7 +145,7 @@ public sealed class MtaStsDomain : ComponentResource
     /// input, registers only then. When the gate does not see them, the output faults with what was served instead: the
     /// record is not registered, so the engine leaves it as it is, and the update fails.
     /// </summary>
-    private Output<string> Gated(DeploymentPlan plan, IReadOnlyList<Resource> servedBy, IPublicationGate? gate)
+    private static Output<string> Gated(Resource component, DeploymentPlan plan, IReadOnlyList<Resource> servedBy, IPublicationGate? gate)
     {
         var text = plan.MtaStsRecord.Value;
         if (Deployment.Instance.IsDryRun || gate is null)
@@ -134,7 +153,7 @@ public sealed class MtaStsDomain : ComponentResource
             if (!Deployment.Instance.IsDryRun)
             {
                 Log.Warn($"PublicationGate.Enabled is false: TXT {plan.MtaStsRecord.Name} gets the id {plan.PolicyId} without "
-                    + $"{plan.PolicyUrl} being seen to serve its policy (RFC 8461 §8.1)", this);
+                    + $"{plan.PolicyUrl} being seen to serve its policy (RFC 8461 §8.1)", component);
             }
 
             return Output.Create(text);
@@ -142,17 +161,17 @@ public sealed class MtaStsDomain : ComponentResource
 
         return Output.All(servedBy.Select(r => r.Urn)).Apply(async _ =>
         {
-            Log.Info($"waiting for {plan.PolicyUrl} to serve the new policy (id {plan.PolicyId}) before publishing it", this);
-            var (observed, message) = await gate.WaitAsync(plan, line => Log.Info(line, this));
+            Log.Info($"waiting for {plan.PolicyUrl} to serve the new policy (id {plan.PolicyId}) before publishing it", component);
+            var (observed, message) = await gate.WaitAsync(plan, line => Log.Info(line, component));
             if (!observed)
             {
                 throw new ResourceException($"{message}. TXT {plan.MtaStsRecord.Name} keeps its current id: senders must not see the id "
                     + $"{plan.PolicyId} before its policy is served, or they cache the other bytes under it for max_age (RFC 8461 §8.1). Find "
                     + "what serves them (a CDN cache, an edge or version not updated yet, a certificate not issued yet), then run the update again.",
-                    this, hideStack: true);
+                    component, hideStack: true);
             }
 
-            Log.Info(message, this);
+            Log.Info(message, component);
             return text;
         });
     }
@@ -163,7 +182,7 @@ public sealed class MtaStsDomain : ComponentResource
     /// updated. It verifies the live domain against the deployed bytes, retrying while DNS and caches propagate,
     /// and logs every failure and warning against the component (see docs/verify.md for why not a resource hook).
     /// </summary>
-    private Output<string?> Published(DeploymentPlan plan, CustomResource policyRecord, VerificationArgs verification)
+    private static Output<string?> Published(Resource component, DeploymentPlan plan, CustomResource policyRecord, VerificationArgs verification)
     {
         if (Deployment.Instance.IsDryRun || !verification.Enabled)
         {
@@ -183,20 +202,20 @@ public sealed class MtaStsDomain : ComponentResource
         options.TrustRoots.AddRange(verification.TrustRoots);
         return policyRecord.Id.Apply<string?>(async _ =>
         {
-            Log.Info($"published TXT {plan.MtaStsRecord.Name} \"{plan.MtaStsRecord.Value}\"; verifying {plan.PolicyUrl}", this);
+            Log.Info($"published TXT {plan.MtaStsRecord.Name} \"{plan.MtaStsRecord.Value}\"; verifying {plan.PolicyUrl}", component);
             var report = await new Verifier(options).VerifyWithRetryAsync(plan.Domain.Value, (failed, wait) => Log.Info(
                 $"verification of {plan.Domain} has {failed.Checks.Count(c => c.Status == CheckStatus.Fail)} failing checks; " +
-                $"DNS and caches may still propagate; retrying in {wait}", this));
+                $"DNS and caches may still propagate; retrying in {wait}", component));
             foreach (var check in report.Checks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Warn))
             {
                 var line = $"{check.Id}: {check.Message} ({check.Section}){(check.Fix.Length > 0 ? $" fix: {check.Fix}" : "")}";
                 if (check.Status == CheckStatus.Fail && verification.FailOnError)
                 {
-                    Log.Error(line, this);
+                    Log.Error(line, component);
                 }
                 else
                 {
-                    Log.Warn(line, this);
+                    Log.Warn(line, component);
                 }
             }
 
@@ -204,7 +223,12 @@ public sealed class MtaStsDomain : ComponentResource
         });
     }
 
-    private static Decision Decide(MtaStsDomainArgs args, IMxLookup? mxLookup, IPublicationGate? gate)
+    /// <summary>
+    /// Every decision for <paramref name="args"/>, made by the core before any resource registers; throws
+    /// <see cref="MtaStsException"/> naming every bad argument. A null <paramref name="mxLookup"/> looks up the live MX
+    /// records through <see cref="MxLookup"/>, a null <paramref name="gate"/> fetches the policy URL as senders do.
+    /// </summary>
+    internal static Decision Decide(MtaStsDomainArgs args, IMxLookup? mxLookup = null, IPublicationGate? gate = null)
     {
         var errors = new List<Diagnostic>();
         var hosting = args.Hosting;
@@ -325,7 +349,14 @@ public sealed class MtaStsDomain : ComponentResource
         }
     }
 
-    private sealed record Decision(
+    /// <summary>What <see cref="Decide"/> decided: the plan, where it is served and published, what is logged, checked and gated.</summary>
+    internal sealed record Decision(
         DeploymentPlan Plan, PolicyHosting Hosting, DnsZone Zone, IReadOnlyList<Diagnostic> Notes, VerificationArgs Verification,
         IPublicationGate? Gate);
+
+    /// <summary>The outputs of the component, as <see cref="Deploy"/> produces them.</summary>
+    internal sealed record Outputs(
+        Output<string> PolicyUrl, Output<string> PolicyId, Output<string> PolicyText, Output<string> MtaStsRecord,
+        Output<string?> TlsRptRecord, Output<string> HostName, Output<string?> ReportEndpoint, Output<string?> ReportBucket,
+        Output<string?> ReportsCommand, Output<string?> VerificationReport);
 }
