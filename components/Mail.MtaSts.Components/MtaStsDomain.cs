@@ -255,8 +255,9 @@ public sealed class MtaStsDomain : ComponentResource
         var constrains = !args.Retire && args.Mode != PolicyMode.None;
         var update = !Deployment.Instance.IsDryRun;
         var domain = DomainName.TryParse(args.Domain, "Domain").Value;
-        var liveMx = domain is not null && constrains && (args.MxHosts.Count == 0 || update) && !errors.Any(e => e.Field.StartsWith("Verification.", StringComparison.Ordinal))
-            ? (mxLookup ?? new DnsMxLookup(new MxLookup(args.Verification.DnsServer, args.Verification.Timeout))).LookupAsync(domain).GetAwaiter().GetResult().Names
+        var liveMx = domain is not null && constrains && (args.MxHosts.Count == 0 || update) && !errors.Any(e => e.Field.StartsWith(Network, StringComparison.Ordinal))
+            && (mxLookup ?? LiveMx(args.Verification, errors)) is { } lookup
+            ? lookup.LookupAsync(domain).GetAwaiter().GetResult().Names
             : null;
         IEnumerable<string> mx = args.MxHosts.Count == 0 && liveMx is not null ? liveMx : args.MxHosts;
         if (args.MxHosts.Count == 0 && liveMx is not null)
@@ -312,6 +313,24 @@ public sealed class MtaStsDomain : ComponentResource
     }
 
     /// <summary>
+    /// The live MX lookup through <see cref="VerificationArgs.DnsServer"/> (or the machine's name servers), or null with
+    /// the reason in <paramref name="errors"/>: a setting that cannot work, or no DNS server at all on this machine (a
+    /// network namespace or container whose only interface is lo and whose resolv.conf names none), said once here.
+    /// </summary>
+    private static DnsMxLookup? LiveMx(VerificationArgs network, List<Diagnostic> errors)
+    {
+        try
+        {
+            return new DnsMxLookup(new MxLookup(network.DnsServer, network.Timeout));
+        }
+        catch (MtaStsException e)
+        {
+            errors.AddRange(e.Diagnostics.Select(d => d with { Field = Network + d.Field }));
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The publication gate the arguments configure, or null when it is off; its settings are checked in a preview too
     /// (nothing is looked up or fetched until the update), each bad one added to <paramref name="errors"/> under its
     /// argument's name.
@@ -343,11 +362,14 @@ public sealed class MtaStsDomain : ComponentResource
             // The network settings are the verification's arguments; the others the gate's own.
             errors.AddRange(e.Diagnostics.Select(d => d with
             {
-                Field = (d.Field is nameof(VerificationArgs.DnsServer) or nameof(VerificationArgs.Timeout) ? "Verification." : "PublicationGate.") + d.Field,
+                Field = (d.Field is nameof(VerificationArgs.DnsServer) or nameof(VerificationArgs.Timeout) ? Network : "PublicationGate.") + d.Field,
             }));
             return null;
         }
     }
+
+    /// <summary>The prefix of the network settings' fields in errors: they are <see cref="MtaStsDomainArgs.Verification"/>'s.</summary>
+    private const string Network = "Verification.";
 
     /// <summary>What <see cref="Decide"/> decided: the plan, where it is served and published, what is logged, checked and gated.</summary>
     internal sealed record Decision(

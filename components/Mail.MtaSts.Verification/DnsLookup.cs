@@ -19,9 +19,11 @@ internal sealed class DnsLookup
 
     private readonly LookupClient client;
 
+    /// <summary>A client for <paramref name="server"/>, or the system's name servers (<see cref="SystemResolvers"/>).</summary>
+    /// <exception cref="MtaStsException">No server is given and the system has none.</exception>
     internal DnsLookup(IPEndPoint? server, TimeSpan timeout)
     {
-        var options = server is null ? new LookupClientOptions() : new LookupClientOptions(server);
+        var options = server is null ? SystemResolvers.Options() : new LookupClientOptions(server);
         options.UseCache = false; // a retry after propagation must see the new records
         options.Timeout = timeout < TimeSpan.FromSeconds(3) ? timeout : TimeSpan.FromSeconds(3);
         options.Retries = 1;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Mail.MtaSts.Verification;
 
 /// <summary>
@@ -48,27 +46,8 @@ internal static class ExpectationChecks
                 ? new Check(CheckArea.PolicyHost, CheckIds.PolicyHostExpectedPolicy, CheckStatus.Pass,
                     $"the served policy is the deployed one ({body.Length} bytes)", Rfc8461Update)
                 : new Check(CheckArea.PolicyHost, CheckIds.PolicyHostExpectedPolicy, CheckStatus.Fail,
-                    $"the served policy is not the deployed one: {FirstDifference(body, expected)}; its id would be {PolicyId.ForPolicy(body).Value}",
+                    $"the served policy is not the deployed one: {PolicyDifference.First(body, expected)}; its id would be {PolicyId.ForPolicy(body).Value}",
                     Rfc8461Update, "Wait for or purge the CDN cache, then publish the id of the served policy"));
         }
     }
-
-    private static string FirstDifference(byte[] served, ReadOnlySpan<byte> expected)
-    {
-        var servedLines = Encoding.UTF8.GetString(served).Split('\n');
-        var expectedLines = Encoding.UTF8.GetString(expected).Split('\n');
-        for (var i = 0; i < Math.Max(servedLines.Length, expectedLines.Length); i++)
-        {
-            var s = i < servedLines.Length ? servedLines[i].TrimEnd('\r') : null;
-            var e = i < expectedLines.Length ? expectedLines[i].TrimEnd('\r') : null;
-            if (s != e)
-            {
-                return $"line {i + 1} is {Quote(s)}, expected {Quote(e)}";
-            }
-        }
-
-        return "the line endings differ";
-    }
-
-    private static string Quote(string? line) => line is null ? "missing" : $"\"{ServedText.Printable(line)}\"";
 }

@@ -14,16 +14,32 @@ public sealed class MxLookup
     private readonly DnsLookup dns;
 
     /// <summary>Creates a lookup; nothing is sent before <see cref="LookupAsync"/>.</summary>
-    /// <param name="dnsServer">The DNS server to ask; <c>null</c> uses the system's resolvers.</param>
+    /// <param name="dnsServer">The DNS server to ask; <c>null</c> uses the system's name servers.</param>
     /// <param name="timeout">How long one lookup may take in all (default 10 s, at most 1 day).</param>
-    /// <exception cref="ArgumentException">The DNS server is 0.0.0.0 or :: or its port 0.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The timeout is not more than 0 or is more than 1 day.</exception>
+    /// <exception cref="MtaStsException">
+    /// The DNS server is 0.0.0.0 or :: or its port 0, or the timeout is not more than 0 or more than 1 day (each named
+    /// with its value and rule); or no DNS server is given and the machine has none (field <c>DnsServer</c>): none on
+    /// its network interfaces and no <c>nameserver</c> line in /etc/resolv.conf.
+    /// </exception>
     public MxLookup(IPEndPoint? dnsServer = null, TimeSpan? timeout = null)
     {
-        VerificationOptions.ThrowIfNoDnsServer(dnsServer);
         Timeout = timeout ?? TimeSpan.FromSeconds(10);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Timeout, TimeSpan.Zero, nameof(timeout));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Timeout, TimeSpan.FromDays(1), nameof(timeout));
+        var problems = new List<Diagnostic>();
+        if (dnsServer is not null && !VerificationOptions.IsDnsServer(dnsServer))
+        {
+            problems.Add(new Diagnostic(Severity.Error, "DnsServer", dnsServer.ToString(), VerificationOptions.DnsServerRule, VerificationOptions.DnsServerSections));
+        }
+
+        if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromDays(1))
+        {
+            problems.Add(new Diagnostic(Severity.Error, "Timeout", Timeout.ToString(), "a lookup needs a deadline longer than 0 and at most 1 day", "RFC 5321 §5.1"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new MtaStsException(problems);
+        }
+
         dns = new DnsLookup(dnsServer is null ? null : new IPEndPoint(dnsServer.Address, dnsServer.Port), Timeout);
     }
 

@@ -67,7 +67,10 @@ public sealed class PublicationGate
     /// <param name="policy">The exact bytes the host must serve: the new policy, whose id is to be published.</param>
     /// <param name="waiting">Called before each wait with the fetch just made and the wait, e.g. to log progress.</param>
     /// <param name="cancellationToken">Stops the gate; unlike <see cref="PublicationGateOptions.MaxWait"/>, this throws.</param>
-    /// <exception cref="MtaStsException">The domain is not a domain name, or the bytes are not a valid policy (RFC 8461 §3.2).</exception>
+    /// <exception cref="MtaStsException">
+    /// The domain is not a domain name, or the bytes are not a valid policy (RFC 8461 §3.2), or no DNS server is given and
+    /// the machine has none (field <c>DnsServer</c>: none on its network interfaces, no <c>nameserver</c> line in /etc/resolv.conf).
+    /// </exception>
     public async Task<PublicationGateResult> WaitAsync(
         string domain, ReadOnlyMemory<byte> policy, Action<ServedPolicy, TimeSpan>? waiting = null, CancellationToken cancellationToken = default)
     {

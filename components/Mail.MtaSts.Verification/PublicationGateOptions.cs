@@ -70,7 +70,7 @@ public sealed class PublicationGateOptions
 
         if (DnsServer is { } server && !VerificationOptions.IsDnsServer(server))
         {
-            Refuse(nameof(DnsServer), server, VerificationOptions.DnsServerRule, "RFC 1122 §3.2.1.3, RFC 4291 §2.5.2, RFC 6335 §6");
+            Refuse(nameof(DnsServer), server, VerificationOptions.DnsServerRule, VerificationOptions.DnsServerSections);
         }
 
         if (Timeout <= TimeSpan.Zero || Timeout > MaxTimer)

@@ -15,6 +15,9 @@ public sealed class VerificationOptions
     internal const string DnsServerRule = "expected the address and port of a DNS server: 0.0.0.0 and :: are no destination "
         + "(RFC 1122 §3.2.1.3, RFC 4291 §2.5.2) and port 0 is reserved (RFC 6335 §6)";
 
+    /// <summary>The sections of <see cref="DnsServerRule"/>, for a <see cref="Diagnostic"/> that states it.</summary>
+    internal const string DnsServerSections = "RFC 1122 §3.2.1.3, RFC 4291 §2.5.2, RFC 6335 §6";
+
     /// <summary>
     /// The DNS server for every lookup the verifier makes (the TXT records, the policy host's and the MX hosts'
     /// addresses, MX and TLSA records); <c>null</c> uses the system's resolvers.

@@ -23,6 +23,10 @@ public sealed class Verifier
     /// The DNS server is 0.0.0.0 or :: or its port 0 (changed after it was set: IPEndPoint is mutable), or the expected
     /// policy is not a valid policy (RFC 8461 §3.2).
     /// </exception>
+    /// <exception cref="MtaStsException">
+    /// No DNS server is given and the machine has none: none on its network interfaces and no <c>nameserver</c> line in
+    /// /etc/resolv.conf (the field <c>DnsServer</c>, naming the fix). Said once here, not as a failed lookup per check.
+    /// </exception>
     public Verifier(VerificationOptions options)
     {
         settings = VerificationSettings.From(options);

@@ -1,3 +1,4 @@
+using System.Net;
 using static Mail.MtaSts.Components.Tests.TestDeployment;
 
 namespace Mail.MtaSts.Components.Tests;
@@ -94,5 +95,39 @@ public sealed class EnforceGuardTests
         var policy = await ValueAsync(component.PolicyText);
         Assert.Contains("mx: mx1.example.com\n", policy);
         Assert.Contains("mx: mx-backup.example.net\n", policy);
+    }
+
+    [Fact]
+    public async Task The_live_MX_records_are_asked_of_the_verification_DNS_server()
+    {
+        // The one MX lookup (Verification.MxLookup, no cache), through VerificationArgs.DnsServer as the verification
+        // after the update: nothing answers on 127.0.0.1:1, so the update fails naming the server it asked.
+        var mocks = new RecordingMocks();
+        var args = Args(OnAws());
+        args.Verification.DnsServer = new IPEndPoint(IPAddress.Loopback, 1);
+        args.Verification.Timeout = TimeSpan.FromSeconds(2);
+
+        var (thrown, _) = await TryDeployAsync(mocks, args, preview: false, mx: null);
+
+        var error = Assert.IsType<MtaStsException>(thrown);
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal(("MX", Domain, "RFC 5321 §5.1"), (diagnostic.Field, diagnostic.Value, diagnostic.Section));
+        Assert.Contains("127.0.0.1:1", diagnostic.Rule);
+        Assert.Empty(mocks.Registrations);
+    }
+
+    [Fact]
+    public async Task A_DNS_server_that_cannot_work_is_named_even_with_the_publication_gate_off()
+    {
+        var mocks = new RecordingMocks();
+        var args = Args(OnAws());
+        args.PublicationGate.Enabled = false;
+        args.Verification.DnsServer = IPEndPoint.Parse("0.0.0.0:53");
+
+        var (thrown, _) = await TryDeployAsync(mocks, args, preview: false, mx: null);
+
+        var error = Assert.IsType<MtaStsException>(thrown);
+        Assert.Equal("Verification.DnsServer", Assert.Single(error.Diagnostics).Field);
+        Assert.Empty(mocks.Registrations);
     }
 }

@@ -55,9 +55,12 @@ internal static class TestDeployment
         return (component!, resources);
     }
 
-    /// <summary>Constructs the component and returns what it threw, with everything that registered meanwhile.</summary>
+    /// <summary>
+    /// Constructs the component and returns what it threw, with everything that registered meanwhile; a null
+    /// <paramref name="mx"/> looks up the live MX records for real (<see cref="Verification.MxLookup"/>).
+    /// </summary>
     public static async Task<(Exception? Thrown, ImmutableArray<Resource> Resources)> TryDeployAsync(
-        RecordingMocks mocks, MtaStsDomainArgs args, bool preview, IMxLookup mx)
+        RecordingMocks mocks, MtaStsDomainArgs args, bool preview, IMxLookup? mx)
     {
         Exception? thrown = null;
         var resources = await Deployment.TestAsync(mocks, Options(preview), () =>

@@ -78,8 +78,10 @@ public sealed class MxLookupTests : IDisposable
     [InlineData("127.0.0.1:0")]
     public void A_DNS_server_that_names_no_server_is_refused(string server)
     {
-        var error = Assert.Throws<ArgumentException>(() => new MxLookup(IPEndPoint.Parse(server)));
+        var error = Assert.Throws<MtaStsException>(() => new MxLookup(IPEndPoint.Parse(server), TimeSpan.Zero));
 
-        Assert.Equal("DnsServer", error.ParamName);
+        // Every setting that cannot work, each with its value and rule, as the component reports them.
+        Assert.Equal([("DnsServer", server), ("Timeout", "00:00:00")], error.Diagnostics.Select(d => (d.Field, d.Value)));
+        Assert.Contains("port 0 is reserved (RFC 6335 §6)", error.Diagnostics[0].Rule);
     }
 }

@@ -57,12 +57,24 @@ internal static class VerifyCommand
                 return Usage;
             }
 
-            return await RunAsync(input, output, cancellationToken);
+            Verifier verifier;
+            try
+            {
+                verifier = new Verifier(input.Options);
+            }
+            catch (MtaStsException e)
+            {
+                // No DNS server on this machine and none given: said once, not as a failed lookup in every check.
+                await error.WriteLineAsync("mta-sts verify: " + string.Join("; ", e.Diagnostics.Select(d => d.Rule)));
+                return Usage;
+            }
+
+            return await RunAsync(verifier, input, output, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(VerifyInput input, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Verifier verifier, VerifyInput input, TextWriter output, CancellationToken cancellationToken)
     {
         var console = Terminal.For(output);
         if (!console.Profile.Capabilities.Interactive)
@@ -72,7 +84,6 @@ internal static class VerifyCommand
             console.Profile.Width = MaxLine;
         }
 
-        var verifier = new Verifier(input.Options);
         var reports = new List<VerificationReport>();
         var interactive = !input.Json && console.Profile.Capabilities.Interactive && input.Domains.Count >= ProgressThreshold;
         if (interactive)
